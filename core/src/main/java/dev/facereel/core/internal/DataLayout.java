@@ -1,0 +1,49 @@
+package dev.facereel.core.internal;
+
+import dev.facereel.core.EpisodeKey;
+import dev.facereel.core.JobId;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** Where everything lives under a data root. The one place that knows the folder layout. */
+public record DataLayout(Path root) {
+    public DataLayout {
+        Objects.requireNonNull(root, "root");
+    }
+
+    public Path jobsDir() {
+        return root.resolve("jobs");
+    }
+
+    public Path jobDir(JobId id) {
+        return jobsDir().resolve(id.value());
+    }
+
+    public Path jobMeta(JobId id) {
+        return jobDir(id).resolve("meta.json");
+    }
+
+    public Path cancelMarker(JobId id) {
+        return jobDir(id).resolve("cancel_requested");
+    }
+
+    public Path episodesDir() {
+        return root.resolve("episodes");
+    }
+
+    public Path episodeDir(EpisodeKey key) {
+        return episodesDir().resolve(key.value());
+    }
+
+    public Path runtimeFile(EpisodeKey key) {
+        return episodeDir(key).resolve("runtime.json");
+    }
+
+    public Path lockFile(EpisodeKey key) {
+        return episodeDir(key).resolve(".lock");
+    }
+
+    public Path leaseFile(EpisodeKey key) {
+        return episodeDir(key).resolve("lease.json");
+    }
+}

@@ -1,0 +1,66 @@
+package dev.facereel.core.internal.jobs;
+
+import dev.facereel.core.JobStoreException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Crash-safe file writes: a temporary file in the same folder, forced to disk, then an atomic rename. */
+public final class AtomicFiles {
+    /** Temporary files end with this; a crash can leave one behind, and {@link #isTemporary} spots them. */
+    public static final String TEMP_SUFFIX = ".tmp";
+
+    private AtomicFiles() {
+    }
+
+    /** Replaces {@code target} with {@code data}; a crash leaves the old content or the new, never a mix. */
+    public static void write(Path target, byte[] data) {
+        Path temp = target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+        try {
+            Files.createDirectories(target.getParent());
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(data);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(false);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new JobStoreException("could not write " + target + ": " + e, e);
+        }
+    }
+
+    /** The file's bytes, or empty when it does not exist. */
+    public static Optional<byte[]> read(Path file) {
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new JobStoreException("could not read " + file + ": " + e, e);
+        }
+    }
+
+    public static boolean isTemporary(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
+    }
+
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort: a leftover temporary file is swept later
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.facereel.core.jobs;
+
+import dev.facereel.core.EpisodeKey;
+import dev.facereel.core.JobId;
+import dev.facereel.core.internal.jobs.FileLockManager;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Claims episodes so that at most one live job works on each, across threads and processes. A claim whose
+ * owner is dead is taken over with a higher epoch; the old owner learns it has lost the lease through
+ * {@link #holds}. Implementations are thread-safe.
+ */
+public interface LockManager {
+    /**
+     * Claims the episode for the job. If another owner holds it and {@code isDead} says that owner is dead (or
+     * the OS proves its process gone), the claim is taken over.
+     *
+     * @throws dev.facereel.core.JobAlreadyRunningException naming the live owner's job
+     * @throws dev.facereel.core.JobStoreException when the lock state is unreadable and cannot be recovered safely
+     */
+    Lease acquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead);
+
+    /** The current owner of the episode's lease, if any. */
+    Optional<LockOwner> owner(EpisodeKey episode);
+
+    /** Whether the lease is still the current one (same job and epoch): the fence every worker write passes. */
+    boolean holds(Lease lease);
+
+    /** Gives the claim up if it is still current. Idempotent. */
+    void release(Lease lease);
+
+    /**
+     * A lock manager under {@code <root>/episodes/}. On the default file system an OS file lock held for the
+     * job's life lets another process see at once that the owner died; elsewhere {@code probe} decides.
+     */
+    static LockManager onFiles(Path root, ProcessProbe probe, Clock clock) {
+        return new FileLockManager(root, probe, clock);
+    }
+}
