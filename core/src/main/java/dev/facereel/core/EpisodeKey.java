@@ -31,7 +31,10 @@ public record EpisodeKey(String value) {
         if (episodeId == null || episodeId.isBlank()) {
             throw new InvalidInputException("invalid episode id " + quote(episodeId) + ": it is empty");
         }
-        String lower = episodeId.trim().toLowerCase(Locale.ROOT);
+        if (episodeId.codePoints().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("invalid episode id " + quote(episodeId) + ": it contains control characters");
+        }
+        String lower = episodeId.strip().toLowerCase(Locale.ROOT);
         String key = DATE_STAMP.matcher(lower).replaceFirst("");
         if (!ALLOWED.matcher(key).matches()) {
             throw new InvalidInputException("invalid episode id " + quote(episodeId)

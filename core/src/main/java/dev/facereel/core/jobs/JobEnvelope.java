@@ -92,7 +92,8 @@ public record JobEnvelope(JobId id, EpisodeKey episode, Stage target, JobStatus 
             if (st.status().isTerminal()) {
                 return st;
             }
-            JobStatus stageEnd = end == JobStatus.SUCCEEDED ? JobStatus.SKIPPED : end;
+            JobStatus stageEnd = end != JobStatus.SUCCEEDED ? end
+                    : st.status() == JobStatus.RUNNING ? JobStatus.SUCCEEDED : JobStatus.SKIPPED;
             StageState ended = st.withStatus(stageEnd, "stage " + s.id() + " of job " + id, now);
             return st.status() == JobStatus.RUNNING && message != null ? ended.withError(message) : ended;
         });

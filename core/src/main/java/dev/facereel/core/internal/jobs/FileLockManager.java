@@ -88,8 +88,7 @@ public final class FileLockManager implements LockManager {
             } catch (JobStoreException corrupt) {
                 if (osLock == null || !osLocksTrusted) {
                     closeQuietly(channel);
-                    throw new JobStoreException(corrupt.getMessage() + ". If no FaceReel process works on episode '"
-                            + episode + "', delete " + layout.leaseFile(episode) + " and try again.", corrupt);
+                    throw withDeleteHint(episode, corrupt);
                 }
                 LOG.warn("Recovering episode '{}' from an unreadable lease; nobody holds its OS lock: {}", episode,
                         corrupt.getMessage());
@@ -132,7 +131,12 @@ public final class FileLockManager implements LockManager {
 
     /** This JVM holds the OS lock: the owner is a job of this process, alive unless {@code isDead} says not. */
     private Lease acquireHeldInJvm(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead, Path key, Held held) {
-        LockOwner current = readLease(episode).map(StateJson.StoredLease::owner).orElse(held.owner());
+        LockOwner current;
+        try {
+            current = readLease(episode).map(StateJson.StoredLease::owner).orElse(held.owner());
+        } catch (JobStoreException corrupt) {
+            throw withDeleteHint(episode, corrupt);
+        }
         if (!isDead.test(current)) {
             throw running(episode, current);
         }
@@ -232,6 +236,11 @@ public final class FileLockManager implements LockManager {
 
     private void writeLease(EpisodeKey episode, LockOwner owner, boolean osLocked) {
         AtomicFiles.write(layout.leaseFile(episode), StateJson.lease(owner, osLocked));
+    }
+
+    private JobStoreException withDeleteHint(EpisodeKey episode, JobStoreException corrupt) {
+        return new JobStoreException(corrupt.getMessage() + ". If no FaceReel process works on episode '" + episode
+                + "', delete " + layout.leaseFile(episode) + " and try again.", corrupt);
     }
 
     private static JobAlreadyRunningException running(EpisodeKey episode, LockOwner owner) {

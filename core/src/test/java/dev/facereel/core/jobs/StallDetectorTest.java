@@ -1,0 +1,75 @@
+package dev.facereel.core.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.facereel.core.EpisodeKey;
+import dev.facereel.core.JobId;
+import dev.facereel.core.Stage;
+import dev.facereel.core.testing.FakeProcesses;
+import dev.facereel.core.testing.FakeTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StallDetectorTest {
+    private final FakeTime time = new FakeTime();
+    private final FakeProcesses processes = new FakeProcesses();
+    private final ProcessProbe observer = processes.process(1);
+    private final StallDetector detector =
+            StallDetector.create(time, time, observer, Duration.ofSeconds(30), Duration.ofSeconds(60));
+    private final EpisodeKey episode = EpisodeKey.of("e1");
+    private final JobId id = JobId.create(Stage.DETECT, episode, time.instant(), 7);
+    private final ProcessProbe worker = processes.process(2);
+    private final LockOwner owner = new LockOwner(id, 2, worker.host(), worker.startTime().orElseThrow(), 1, time.instant());
+
+    private JobEnvelope running() {
+        return JobEnvelope.create(id, episode, Stage.DETECT, List.of(Stage.DETECT), Map.of(), 1, time.instant())
+                .withStatus(JobStatus.RUNNING, time.instant())
+                .withStage(Stage.DETECT, s -> s.withStatus(JobStatus.RUNNING, "d", time.instant())
+                        .withProgress(0, 10, -1, time.instant()), time.instant());
+    }
+
+    @Test
+    void assess_freshHeartbeat_isAlive() {
+        assertThat(detector.assess(running(), Optional.of(owner)).liveness()).isEqualTo(Liveness.ALIVE);
+    }
+
+    @Test
+    void assess_pidReusedByAnotherProcess_isDead() {
+        LockOwner reused = new LockOwner(id, 2, worker.host(), worker.startTime().orElseThrow().minusSeconds(500), 1,
+                time.instant());
+        assertThat(detector.assess(running(), Optional.of(reused)).reason()).contains("owner process is gone");
+    }
+
+    @Test
+    void assess_wallClockSteppedBack_stillCountsSilenceByMonotonicTime() {
+        JobEnvelope env = running();
+        detector.assess(env, Optional.of(owner));
+        time.advance(Duration.ofSeconds(40));
+        time.stepWallClock(Duration.ofSeconds(-40));
+
+        var health = detector.assess(env, Optional.of(owner));
+        assertThat(health.liveness()).isEqualTo(Liveness.DEAD);
+        assertThat(health.heartbeatAge()).isEqualTo(Duration.ofSeconds(40));
+    }
+
+    @Test
+    void assess_noLeaseHolder_isDead() {
+        assertThat(detector.assess(running(), Optional.empty()).liveness()).isEqualTo(Liveness.DEAD);
+    }
+
+    @Test
+    void assess_finishedJob_isFinished_neverRunning() {
+        JobEnvelope done = running().finish(JobStatus.SUCCEEDED, null, time.instant());
+        assertThat(detector.assess(done, Optional.empty()).liveness()).isEqualTo(Liveness.FINISHED);
+    }
+
+    @Test
+    void isDead_leaseWithoutEnvelope_usesLeaseStart() {
+        assertThat(detector.isDead(owner, Optional.empty())).isFalse();
+        time.advance(Duration.ofSeconds(31));
+        assertThat(detector.isDead(owner, Optional.empty())).isTrue();
+    }
+}
