@@ -1,0 +1,41 @@
+package dev.facereel.core.internal.opencv;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import dev.facereel.spi.Image;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/** Copies between {@link Image} and OpenCV {@link Mat} in bulk, one native copy per direction. */
+public final class ImageMats {
+    private ImageMats() {
+    }
+
+    /** A new continuous 8UC3 (BGR) Mat holding a copy of the image's pixels. */
+    public static Mat toMat(Image image) {
+        Mat mat = new Mat(image.height(), image.width(), CV_8UC3);
+        mat.data().put(image.packedBgr());
+        return mat;
+    }
+
+    /**
+     * A tightly packed image copied from an 8UC3 (BGR) Mat.
+     *
+     * @throws IllegalArgumentException when the Mat is empty or not 8UC3
+     */
+    public static Image toImage(Mat mat) {
+        if (mat.empty() || mat.type() != CV_8UC3) {
+            throw new IllegalArgumentException("expected a non-empty 8UC3 Mat, got type " + mat.type()
+                    + " of " + mat.cols() + "x" + mat.rows());
+        }
+        Mat continuous = mat.isContinuous() ? mat : mat.clone();
+        try {
+            byte[] bgr = new byte[mat.cols() * mat.rows() * 3];
+            continuous.data().get(bgr);
+            return Image.ofBgr(mat.cols(), mat.rows(), bgr);
+        } finally {
+            if (continuous != mat) {
+                continuous.close();
+            }
+        }
+    }
+}
