@@ -2,6 +2,7 @@ package dev.facereel.core.internal;
 
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.JobId;
+import dev.facereel.core.Stage;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -45,5 +46,17 @@ public record DataLayout(Path root) {
 
     public Path leaseFile(EpisodeKey key) {
         return episodeDir(key).resolve("lease.json");
+    }
+
+    public Path episodeFile(EpisodeKey key) {
+        return episodeDir(key).resolve("episode.json");
+    }
+
+    public Path stageDir(EpisodeKey key, Stage stage) {
+        return episodeDir(key).resolve(stage.id());
+    }
+
+    public Path pipelineState(EpisodeKey key) {
+        return episodeDir(key).resolve("diagnostics").resolve("pipeline_state.json");
     }
 }

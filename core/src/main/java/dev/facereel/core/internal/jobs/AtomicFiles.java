@@ -56,6 +56,15 @@ public final class AtomicFiles {
         return name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
     }
 
+    /** Deletes a file if it exists. */
+    public static void deleteIfExists(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new JobStoreException("could not delete " + file + ": " + e, e);
+        }
+    }
+
     static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);

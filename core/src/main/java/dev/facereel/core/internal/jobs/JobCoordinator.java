@@ -228,6 +228,20 @@ public final class JobCoordinator {
         return dead;
     }
 
+    /** The current owner of the episode's lease. */
+    public Optional<LockOwner> owner(EpisodeKey episode) {
+        return locks.owner(episode);
+    }
+
+    /** Every job id in the store, oldest first. */
+    public List<JobId> jobIds() {
+        return store.jobIds();
+    }
+
+    public Optional<JobEnvelope> find(JobId id) {
+        return store.find(id);
+    }
+
     public JobEnvelope require(JobId id) {
         return store.find(id).orElseThrow(() -> new InvalidInputException("no job " + id + " in this data root"));
     }

@@ -112,6 +112,11 @@ public final class JobRun implements AutoCloseable {
         throwIfStopped();
     }
 
+    /** Whether a heartbeat is due: a worker makes its results durable first, then calls {@link #progress}. */
+    public synchronized boolean isHeartbeatDue() {
+        return ticker.nanos() - lastBeatNanos >= intervalNanos;
+    }
+
     /** Writes a heartbeat now: sequence +1, updated_at, progress and checkpoint; picks up cancel requests. */
     public synchronized void heartbeat() {
         if (finished || leaseLost || current == null) {

@@ -1,0 +1,10 @@
+package dev.facereel.core;
+
+import java.util.Map;
+
+/** The state of every stage of one episode, and the job that owns the episode now (null if none). */
+public record EpisodeStatus(String episodeId, String episodeKey, String activeJobId, Map<Stage, StageReport> stages) {
+    public EpisodeStatus {
+        stages = Map.copyOf(stages);
+    }
+}

@@ -1,0 +1,307 @@
+package dev.facereel.core;
+
+import dev.facereel.core.internal.DataLayout;
+import dev.facereel.core.internal.jobs.FileLockManager;
+import dev.facereel.core.internal.jobs.JobCoordinator;
+import dev.facereel.core.internal.jobs.JobRun;
+import dev.facereel.core.internal.jobs.JobTimings;
+import dev.facereel.core.internal.jobs.ScheduledHeartbeatTimer;
+import dev.facereel.core.internal.pipeline.JobHandles;
+import dev.facereel.core.internal.pipeline.PipelineRunner;
+import dev.facereel.core.internal.pipeline.PipelineSettings;
+import dev.facereel.core.internal.pipeline.StatusReader;
+import dev.facereel.core.jobs.JobEnvelope;
+import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.jobs.LockManager;
+import dev.facereel.core.jobs.ProcessProbe;
+import dev.facereel.core.jobs.RuntimeTracker;
+import dev.facereel.core.jobs.StallDetector;
+import dev.facereel.spi.Detector;
+import dev.facereel.spi.Embedder;
+import dev.facereel.spi.InvalidInputException;
+import dev.facereel.spi.ProviderConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: turns episodes into identities, every stage a durable job under one data root.
+ * {@link #submit} runs a job on a background thread of this pipeline; {@link #attach}, {@link #status},
+ * {@link #cancel} and {@link #resume} work on jobs of any process that shares the data root. Opening a pipeline
+ * logs the dead jobs it finds ({@link #recoverable()}). Thread-safe; close it to stop its threads and release its
+ * providers.
+ */
+public final class FacePipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FacePipeline.class);
+
+    private final DataLayout layout;
+    private final JobCoordinator coordinator;
+    private final Detector detector;
+    private final Embedder embedder;
+    private final PipelineSettings settings;
+    private final JobTimings timings;
+    private final Clock clock;
+    private final Ticker ticker;
+    private final ScheduledHeartbeatTimer timer;
+    private final ExecutorService workers;
+    private final StatusReader statusReader;
+
+    private FacePipeline(Builder b, Detector detector, Embedder embedder) {
+        this.layout = new DataLayout(b.dataRoot);
+        this.detector = detector;
+        this.embedder = embedder;
+        this.settings = new PipelineSettings(b.sampleFps, b.clusterThreshold);
+        this.timings = new JobTimings(b.heartbeatInterval, b.stallAfter, b.noProgressAfter);
+        this.clock = b.clock;
+        this.ticker = b.ticker;
+        this.timer = new ScheduledHeartbeatTimer();
+        StallDetector detectorOfStalls = StallDetector.create(clock, ticker, b.probe, b.stallAfter, b.noProgressAfter);
+        this.coordinator = new JobCoordinator(JobStore.onFiles(b.dataRoot), RuntimeTracker.onFiles(b.dataRoot, clock),
+                new FileLockManager(b.dataRoot, b.probe, clock), detectorOfStalls, b.probe, clock, ticker, timings, timer,
+                new Random());
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "facereel-job");
+            t.setDaemon(true);
+            return t;
+        });
+        this.statusReader = new StatusReader(layout, coordinator);
+        for (JobEnvelope dead : coordinator.recoverable()) {
+            LOG.warn("Job {} of episode '{}' is dead ({}); resume or cancel it", dead.id(), dead.episode(),
+                    coordinator.health(dead).reason());
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts a job that brings the episode up to {@code target}, running whichever earlier stages are missing or
+     * stale. If a dead job holds the episode it is taken over and finished as failed; its checkpoints are reused.
+     *
+     * @throws JobAlreadyRunningException when a live job owns the episode
+     * @throws InvalidInputException when the video does not exist
+     */
+    public JobHandle submit(Episode episode, Stage target) {
+        Objects.requireNonNull(episode, "episode");
+        Objects.requireNonNull(target, "target");
+        if (!java.nio.file.Files.isRegularFile(episode.video())) {
+            throw new InvalidInputException("video " + episode.video() + " does not exist; expected a readable video file");
+        }
+        JobHandles.Local handle = JobHandles.local(coordinator);
+        JobRun run = coordinator.start(episode.key(), target, target.withPrerequisites(),
+                PipelineRunner.params(episode, settings), env -> { });
+        return launch(run, episode, handle);
+    }
+
+    /**
+     * Continues a dead job from its checkpoints in this process.
+     *
+     * @throws JobAlreadyRunningException when the job is alive (use {@link #attach} instead)
+     * @throws InvalidInputException when the id is malformed or unknown, or the job has ended
+     */
+    public JobHandle resume(String jobId) {
+        JobEnvelope env = coordinator.require(JobId.of(jobId));
+        Episode episode = new Episode(env.params().getOrDefault("episode_id", env.episode().value()),
+                layout.root().getFileSystem().getPath(env.params().getOrDefault("video", "")));
+        JobHandles.Local handle = JobHandles.local(coordinator);
+        JobRun run = coordinator.resume(env.id(), e -> { });
+        return launch(run, episode, handle);
+    }
+
+    /** The live (or dead but unfinished) job that owns the episode, wherever it runs. */
+    public Optional<JobHandle> attach(String episodeId) {
+        return coordinator.activeJob(EpisodeKey.of(episodeId)).map(env -> JobHandles.remote(coordinator, layout, env,
+                timings));
+    }
+
+    /** Requests cancellation; a dead job is finished as canceled at once. */
+    public void cancel(String jobId) {
+        coordinator.cancel(JobId.of(jobId));
+    }
+
+    /** Waits until the job has ended, at most {@code timeout}; true if it did. */
+    public boolean awaitEnd(String jobId, Duration timeout) throws InterruptedException {
+        return coordinator.awaitEnd(JobId.of(jobId), timeout, JobCoordinator.Sleeper.real());
+    }
+
+    /** Each stage's state for the episode. */
+    public EpisodeStatus status(String episodeId) {
+        return statusReader.status(episodeId);
+    }
+
+    /** The jobs whose owners died without finishing them. */
+    public List<String> recoverable() {
+        return coordinator.recoverable().stream().map(e -> e.id().value()).toList();
+    }
+
+    public Path dataRoot() {
+        return layout.root();
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        timer.close();
+        detector.close();
+        embedder.close();
+    }
+
+    private JobHandle launch(JobRun run, Episode episode, JobHandles.Local handle) {
+        PipelineRunner runner = new PipelineRunner(layout, detector, embedder, settings, clock, handle::publish);
+        handle.bind(run.id());
+        workers.submit(() -> {
+            try {
+                runner.run(run, episode);
+                handle.complete(null);
+            } catch (Throwable t) {
+                handle.complete(t);
+            }
+        });
+        return handle;
+    }
+
+    /** Configures a {@link FacePipeline}. Not thread-safe. */
+    public static final class Builder {
+        private Path dataRoot;
+        private Providers providers;
+        private String detectorName = "opencv-haar";
+        private ProviderConfig detectorConfig = ProviderConfig.empty();
+        private Detector detector;
+        private String embedderName = "opencv-lbp";
+        private ProviderConfig embedderConfig = ProviderConfig.empty();
+        private Embedder embedder;
+        private double sampleFps = 5;
+        private double clusterThreshold = 0.45;
+        private Duration heartbeatInterval = Duration.ofSeconds(10);
+        private Duration stallAfter = Duration.ofSeconds(30);
+        private Duration noProgressAfter = Duration.ofSeconds(120);
+        private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
+        private ProcessProbe probe = ProcessProbe.local();
+
+        private Builder() {
+        }
+
+        public Builder dataRoot(Path root) {
+            this.dataRoot = Objects.requireNonNull(root, "root");
+            return this;
+        }
+
+        /** Where providers are looked up by name; defaults to the class path. */
+        public Builder providers(Providers p) {
+            this.providers = Objects.requireNonNull(p, "providers");
+            return this;
+        }
+
+        public Builder detector(String name, ProviderConfig config) {
+            this.detectorName = Objects.requireNonNull(name, "name");
+            this.detectorConfig = Objects.requireNonNull(config, "config");
+            this.detector = null;
+            return this;
+        }
+
+        /** A detector instance; the pipeline closes it. */
+        public Builder detector(Detector d) {
+            this.detector = Objects.requireNonNull(d, "detector");
+            return this;
+        }
+
+        public Builder embedder(String name, ProviderConfig config) {
+            this.embedderName = Objects.requireNonNull(name, "name");
+            this.embedderConfig = Objects.requireNonNull(config, "config");
+            this.embedder = null;
+            return this;
+        }
+
+        /** An embedder instance; the pipeline closes it. */
+        public Builder embedder(Embedder e) {
+            this.embedder = Objects.requireNonNull(e, "embedder");
+            return this;
+        }
+
+        /** Frames per second to analyse (default 5); at or above the video's rate means every frame. */
+        public Builder sampleFps(double fps) {
+            if (!(fps > 0) || Double.isInfinite(fps)) {
+                throw new IllegalArgumentException("sampleFps must be a positive number, got " + fps);
+            }
+            this.sampleFps = fps;
+            return this;
+        }
+
+        /** Cosine similarity at or above which clusters of tracks merge (default 0.45). */
+        public Builder clusterThreshold(double threshold) {
+            if (!(threshold > -1 && threshold < 1)) {
+                throw new IllegalArgumentException("clusterThreshold must be in (-1, 1), got " + threshold);
+            }
+            this.clusterThreshold = threshold;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration d) {
+            this.heartbeatInterval = positive("heartbeatInterval", d);
+            return this;
+        }
+
+        public Builder stallAfter(Duration d) {
+            this.stallAfter = positive("stallAfter", d);
+            return this;
+        }
+
+        public Builder noProgressAfter(Duration d) {
+            this.noProgressAfter = positive("noProgressAfter", d);
+            return this;
+        }
+
+        /** The wall clock persisted in job files (default UTC system clock). */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** The monotonic time source for intervals and stalls. */
+        public Builder ticker(Ticker t) {
+            this.ticker = Objects.requireNonNull(t, "ticker");
+            return this;
+        }
+
+        /**
+         * Builds the pipeline and opens its providers.
+         *
+         * @throws IllegalStateException when no data root was set
+         * @throws InvalidInputException when a model file is missing or unusable
+         * @throws dev.facereel.spi.NoSuchProviderException when a provider name is unknown
+         */
+        public FacePipeline build() {
+            if (dataRoot == null) {
+                throw new IllegalStateException("dataRoot is required");
+            }
+            new JobTimings(heartbeatInterval, stallAfter, noProgressAfter);
+            Providers lookup = providers != null ? providers : Providers.fromClassPath();
+            Detector d = detector != null ? detector : lookup.detector(detectorName, detectorConfig);
+            Embedder e;
+            try {
+                e = embedder != null ? embedder : lookup.embedder(embedderName, embedderConfig);
+            } catch (RuntimeException ex) {
+                d.close();
+                throw ex;
+            }
+            return new FacePipeline(this, d, e);
+        }
+
+        private static Duration positive(String name, Duration d) {
+            if (d == null || d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.facereel.core.internal.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facereel.core.JobStoreException;
+import dev.facereel.core.Stage;
+import dev.facereel.core.internal.jobs.AtomicFiles;
+import dev.facereel.core.internal.video.FrameSampling;
+import dev.facereel.core.internal.video.VideoDecoder;
+import dev.facereel.core.internal.video.VideoFrame;
+import dev.facereel.spi.Face;
+import dev.facereel.spi.InvalidInputException;
+import dev.facereel.spi.Landmarks;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decodes the video at the sample rate, detects and embeds faces, and appends one line per sampled frame to
+ * {@code detect/faces.jsonl} and each face's embedding to {@code detect/embeddings.bin} (little-endian float32 rows
+ * after a 16-byte header). At every heartbeat it makes both files durable and records the last frame in
+ * {@code detect/checkpoint.json}; a resumed job cuts the files back to that point and seeks past it.
+ */
+final class DetectStage {
+    static final String FACES = "faces.jsonl";
+    static final String EMBEDDINGS = "embeddings.bin";
+    static final String CHECKPOINT = "checkpoint.json";
+    static final byte[] MAGIC = "FREMB001".getBytes(StandardCharsets.US_ASCII);
+    static final int HEADER = 16;
+
+    private DetectStage() {
+    }
+
+    static StageSettings settings(StageContext ctx) {
+        return new StageSettings(Map.of("video", ctx.videoFingerprint(), "detector", ctx.detector().modelId(),
+                "embedder", ctx.embedder().modelId(), "sample_fps", Double.toString(ctx.settings().sampleFps())));
+    }
+
+    /** Where a resumed run picks up: the last durable frame and the byte lengths of both files at that point. */
+    private record Checkpoint(int lastFrame, long framesDone, long facesBytes, long embeddingsBytes, int shot,
+                              float[] shotSignature) {
+    }
+
+    static Map<String, String> run(StageContext ctx, ProgressSink sink) {
+        Path dir = ctx.layout().stageDir(ctx.episode().key(), Stage.DETECT);
+        String fingerprint = settings(ctx).fingerprint();
+        Optional<Checkpoint> resumeFrom = readCheckpoint(dir, fingerprint);
+        if (resumeFrom.isEmpty()) {
+            deleteOutputs(dir);
+        }
+        try (VideoDecoder decoder = VideoDecoder.open(ctx.episode().video());
+             FileChannel faces = open(dir.resolve(FACES));
+             FileChannel embeddings = open(dir.resolve(EMBEDDINGS))) {
+            FrameSampling sampling = new FrameSampling(decoder.info().fps(), ctx.settings().sampleFps());
+            int total = sampling.count(decoder.info().frameCount());
+            Checkpoint cp = resumeFrom.orElse(new Checkpoint(-1, 0, 0, HEADER, 0, null));
+            faces.truncate(cp.facesBytes());
+            if (resumeFrom.isEmpty()) {
+                embeddings.truncate(0);
+                embeddings.write(header(ctx.embedder().dimension()), 0);
+            }
+            embeddings.truncate(cp.embeddingsBytes());
+            faces.position(cp.facesBytes());
+            embeddings.position(cp.embeddingsBytes());
+            ShotCutDetector shots = cp.shotSignature() == null ? new ShotCutDetector()
+                    : ShotCutDetector.resume(cp.shot(), cp.shotSignature());
+            ctx.run().stageStarted(Stage.DETECT, total);
+            long done = cp.framesDone();
+            int lastFrame = cp.lastFrame();
+            int durableFrame = cp.lastFrame();
+            long faceCount = 0;
+            Iterator<VideoFrame> frames = decoder.frames(ctx.settings().sampleFps(), cp.lastFrame() + 1);
+            try {
+                while (frames.hasNext()) {
+                    VideoFrame frame = frames.next();
+                    List<Face> found = ctx.detector().detect(frame.image());
+                    int shot = shots.next(frame.image());
+                    ByteBuffer vectors = ByteBuffer.allocate(found.size() * ctx.embedder().dimension() * 4)
+                            .order(ByteOrder.LITTLE_ENDIAN);
+                    for (Face face : found) {
+                        for (float v : ctx.embedder().embed(frame.image(), face)) {
+                            vectors.putFloat(v);
+                        }
+                    }
+                    writeFully(faces, ByteBuffer.wrap(line(frame, shot, found)));
+                    writeFully(embeddings, vectors.flip());
+                    faceCount += found.size();
+                    done++;
+                    lastFrame = frame.index();
+                    if (ctx.run().isHeartbeatDue()) {
+                        durable(dir, fingerprint, faces, embeddings, new Checkpoint(lastFrame, done, faces.position(),
+                                embeddings.position(), shots.shot(), shots.signature()));
+                        durableFrame = lastFrame;
+                    }
+                    ctx.run().progress(done, durableFrame);
+                    sink.frames(done, total, faceCount);
+                }
+            } catch (InvalidInputException truncated) {
+                durable(dir, fingerprint, faces, embeddings, new Checkpoint(lastFrame, done, faces.position(),
+                        embeddings.position(), shots.shot(), shots.signature()));
+                throw truncated;
+            }
+            faces.force(true);
+            embeddings.force(true);
+            settings(ctx).writeTo(dir);
+            AtomicFiles.deleteIfExists(dir.resolve(CHECKPOINT));
+            return Map.of("frames", Long.toString(done), "frames_total", Integer.toString(total));
+        } catch (IOException e) {
+            throw new JobStoreException("could not write detect results under " + dir + ": " + e, e);
+        }
+    }
+
+    private static byte[] line(VideoFrame frame, int shot, List<Face> found) {
+        ObjectNode n = PipelineJson.MAPPER.createObjectNode();
+        n.put("frame", frame.index());
+        n.put("t", Math.round(frame.timeSeconds() * 1e6) / 1e6);
+        n.put("shot", shot);
+        ArrayNode arr = n.putArray("faces");
+        for (Face f : found) {
+            ObjectNode o = arr.addObject();
+            ArrayNode box = o.putArray("box");
+            box.add(f.box().x1()).add(f.box().y1()).add(f.box().x2()).add(f.box().y2());
+            o.put("score", f.score());
+            Landmarks l = f.landmarks();
+            if (l != null) {
+                ArrayNode kps = o.putArray("kps");
+                for (int i = 0; i < l.count(); i++) {
+                    kps.addArray().add(l.x(i)).add(l.y(i));
+                }
+            }
+        }
+        try {
+            byte[] json = PipelineJson.MAPPER.writeValueAsBytes(n);
+            byte[] out = new byte[json.length + 1];
+            System.arraycopy(json, 0, out, 0, json.length);
+            out[json.length] = '\n';
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void durable(Path dir, String fingerprint, FileChannel faces, FileChannel embeddings, Checkpoint cp)
+            throws IOException {
+        faces.force(false);
+        embeddings.force(false);
+        ObjectNode n = PipelineJson.object();
+        n.put("fingerprint", fingerprint);
+        n.put("last_frame", cp.lastFrame());
+        n.put("frames_done", cp.framesDone());
+        n.put("faces_bytes", cp.facesBytes());
+        n.put("embeddings_bytes", cp.embeddingsBytes());
+        n.put("shot", cp.shot());
+        ArrayNode sig = n.putArray("shot_signature");
+        if (cp.shotSignature() != null) {
+            for (float v : cp.shotSignature()) {
+                sig.add(v);
+            }
+        }
+        PipelineJson.write(dir.resolve(CHECKPOINT), n);
+    }
+
+    private static Optional<Checkpoint> readCheckpoint(Path dir, String fingerprint) {
+        Optional<JsonNode> node;
+        try {
+            node = PipelineJson.read(dir.resolve(CHECKPOINT), "a detect checkpoint");
+        } catch (JobStoreException damaged) {
+            return Optional.empty();
+        }
+        return node.filter(n -> fingerprint.equals(n.path("fingerprint").asText())).flatMap(n -> {
+            long facesBytes = n.path("faces_bytes").asLong(-1);
+            long embBytes = n.path("embeddings_bytes").asLong(-1);
+            if (facesBytes < 0 || embBytes < HEADER || size(dir.resolve(FACES)) < facesBytes
+                    || size(dir.resolve(EMBEDDINGS)) < embBytes) {
+                return Optional.empty();
+            }
+            JsonNode sig = n.path("shot_signature");
+            float[] signature = null;
+            if (sig.isArray() && sig.size() > 0) {
+                signature = new float[sig.size()];
+                for (int i = 0; i < signature.length; i++) {
+                    signature[i] = (float) sig.get(i).asDouble();
+                }
+            }
+            return Optional.of(new Checkpoint(n.path("last_frame").asInt(), n.path("frames_done").asLong(), facesBytes,
+                    embBytes, n.path("shot").asInt(), signature));
+        });
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteOutputs(Path dir) {
+        for (String name : List.of(FACES, EMBEDDINGS, CHECKPOINT, StageSettings.FILE)) {
+            AtomicFiles.deleteIfExists(dir.resolve(name));
+        }
+    }
+
+    private static ByteBuffer header(int dimension) {
+        ByteBuffer b = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).putInt(dimension).putInt(0);
+        return b.flip();
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package dev.facereel.core.internal.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facereel.core.JobCanceledException;
+import dev.facereel.core.JobHandle;
+import dev.facereel.core.JobId;
+import dev.facereel.core.ProgressEvent;
+import dev.facereel.core.Stage;
+import dev.facereel.core.internal.DataLayout;
+import dev.facereel.core.internal.jobs.JobCoordinator;
+import dev.facereel.core.internal.jobs.JobTimings;
+import dev.facereel.core.jobs.JobEnvelope;
+import dev.facereel.core.jobs.JobStatus;
+import dev.facereel.spi.FaceReelException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/** The two kinds of {@link JobHandle}: a job run by this pipeline, and one observed through the data root. */
+public final class JobHandles {
+    private JobHandles() {
+    }
+
+    public static Local local(JobCoordinator coordinator) {
+        return new Local(coordinator);
+    }
+
+    public static JobHandle remote(JobCoordinator coordinator, DataLayout layout, JobEnvelope env, JobTimings timings) {
+        return new Remote(coordinator, layout, env, timings);
+    }
+
+    /** A job this pipeline runs: events arrive directly from the runner. */
+    public static final class Local implements JobHandle {
+        private final JobCoordinator coordinator;
+        private final List<Consumer<ProgressEvent>> listeners = new CopyOnWriteArrayList<>();
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private volatile ProgressEvent latest;
+        private volatile JobId id;
+
+        private Local(JobCoordinator coordinator) {
+            this.coordinator = coordinator;
+        }
+
+        public void bind(JobId jobId) {
+            this.id = jobId;
+        }
+
+        public void publish(ProgressEvent event) {
+            latest = event;
+            listeners.forEach(l -> l.accept(event));
+        }
+
+        public void complete(Throwable failure) {
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
+            }
+        }
+
+        @Override
+        public String jobId() {
+            return id.value();
+        }
+
+        @Override
+        public void onProgress(Consumer<ProgressEvent> listener) {
+            listeners.add(listener);
+            ProgressEvent e = latest;
+            if (e != null) {
+                listener.accept(e);
+            }
+        }
+
+        @Override
+        public Optional<ProgressEvent> latest() {
+            return Optional.ofNullable(latest);
+        }
+
+        @Override
+        public void await() throws InterruptedException {
+            try {
+                done.get();
+            } catch (ExecutionException e) {
+                throw rethrow(e.getCause());
+            }
+        }
+
+        @Override
+        public boolean await(Duration timeout) throws InterruptedException {
+            try {
+                done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException e) {
+                return true;
+            }
+        }
+
+        @Override
+        public void cancel() {
+            coordinator.cancel(id);
+        }
+
+        private static RuntimeException rethrow(Throwable cause) {
+            if (cause instanceof RuntimeException re) {
+                return re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            return new FaceReelException("job failed: " + cause, cause);
+        }
+    }
+
+    /** A job observed through its envelope and {@code pipeline_state.json}; polls about four times a heartbeat. */
+    private static final class Remote implements JobHandle {
+        private final JobCoordinator coordinator;
+        private final DataLayout layout;
+        private final JobEnvelope first;
+        private final Duration poll;
+        private final List<Consumer<ProgressEvent>> listeners = new CopyOnWriteArrayList<>();
+        private volatile ProgressEvent latest;
+
+        Remote(JobCoordinator coordinator, DataLayout layout, JobEnvelope env, JobTimings timings) {
+            this.coordinator = coordinator;
+            this.layout = layout;
+            this.first = env;
+            Duration quarter = timings.heartbeatInterval().dividedBy(4);
+            this.poll = quarter.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : quarter;
+            refresh();
+        }
+
+        @Override
+        public String jobId() {
+            return first.id().value();
+        }
+
+        @Override
+        public void onProgress(Consumer<ProgressEvent> listener) {
+            listeners.add(listener);
+            ProgressEvent e = latest;
+            if (e != null) {
+                listener.accept(e);
+            }
+        }
+
+        @Override
+        public Optional<ProgressEvent> latest() {
+            refresh();
+            return Optional.ofNullable(latest);
+        }
+
+        @Override
+        public void await() throws InterruptedException {
+            while (!await(Duration.ofHours(1))) {
+                // keep waiting
+            }
+            JobEnvelope env = coordinator.require(first.id());
+            if (env.status() == JobStatus.CANCELED) {
+                throw new JobCanceledException("job " + env.id() + " was canceled");
+            }
+            if (env.status() == JobStatus.FAILED) {
+                throw new FaceReelException("job " + env.id() + " failed: " + env.error());
+            }
+        }
+
+        @Override
+        public boolean await(Duration timeout) throws InterruptedException {
+            boolean ended = coordinator.awaitEnd(first.id(), timeout, d -> {
+                refresh();
+                Thread.sleep(poll.toMillis());
+            });
+            refresh();
+            return ended;
+        }
+
+        @Override
+        public void cancel() {
+            coordinator.cancel(first.id());
+        }
+
+        private void refresh() {
+            Optional<JsonNode> state;
+            try {
+                state = PipelineJson.read(layout.pipelineState(first.episode()), "a progress snapshot");
+            } catch (RuntimeException damaged) {
+                return;
+            }
+            state.filter(n -> first.id().value().equals(n.path("job_id").asText())).ifPresent(n -> {
+                ProgressEvent e = new ProgressEvent(first.id().value(), Stage.fromId(n.path("step").asText()),
+                        n.path("step_index").asInt(), n.path("total_steps").asInt(), n.path("status").asText(),
+                        n.path("message").asText(null), n.path("pct").asDouble(), n.path("stage_pct").asDouble(),
+                        n.path("frames_done").asLong(), n.path("frames_total").asLong(), n.path("heartbeat_seq").asLong(),
+                        Instant.parse(n.path("updated_at").asText()));
+                if (!e.equals(latest)) {
+                    latest = e;
+                    listeners.forEach(l -> l.accept(e));
+                }
+            });
+        }
+    }
+}
