@@ -18,7 +18,8 @@ final class Options {
         known.add(THREADS);
         for (String key : config.options().keySet()) {
             if (!known.contains(key)) {
-                throw new InvalidInputException("unknown option '" + key + "' for provider '" + provider
+                throw new InvalidInputException("unknown option '" + key + "' (set to '" + config.options().get(key)
+                        + "') for provider '" + provider
                         + "'; known options: " + String.join(", ", known));
             }
         }
