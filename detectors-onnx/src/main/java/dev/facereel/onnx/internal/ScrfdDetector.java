@@ -193,7 +193,7 @@ public final class ScrfdDetector implements Detector {
             int anchors = n / cells;
             for (int k = 0; k < n; k++) {
                 float score = scores.get(k);
-                if (score < threshold) {
+                if (!(score >= threshold)) { // also skips NaN
                     continue;
                 }
                 int cell = k / anchors;

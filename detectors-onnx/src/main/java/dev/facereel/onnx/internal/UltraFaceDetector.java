@@ -106,7 +106,7 @@ public final class UltraFaceDetector implements Detector {
             List<Face> candidates = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 float score = scores.get(2 * i + 1);
-                if (score < threshold) {
+                if (!(score >= threshold)) { // also skips NaN
                     continue;
                 }
                 float x1 = boxes.get(4 * i) * image.width();
