@@ -49,13 +49,13 @@ public final class HaarDetector implements Detector {
     private static final double WEIGHT_CENTRE = 3.0;
 
     private final CascadeClassifier classifier;
-    private final double scale;
+    private final float scale;
     private final int minNeighbors;
     private final int minSize;
     private final String modelId;
     private boolean closed;
 
-    private HaarDetector(CascadeClassifier classifier, double scale, int minNeighbors, int minSize) {
+    private HaarDetector(CascadeClassifier classifier, float scale, int minNeighbors, int minSize) {
         this.classifier = classifier;
         this.scale = scale;
         this.minNeighbors = minNeighbors;
