@@ -36,9 +36,8 @@ import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
  *
  * <p>Score: {@code detectMultiScale3} reports for each grouped detection the weight of the cascade's last
  * stage (the best among the grouped windows). That weight is mapped through a logistic centred on
- * {@value #WEIGHT_CENTRE}, {@code score = 1 / (1 + exp(WEIGHT_CENTRE - weight))}, which is monotonic. On the
- * test photos clear frontal faces have weights of about 5 to 10 (scores 0.9 and up) and false positives
- * about 0 to 3.5.
+ * 3, {@code score = 1 / (1 + exp(3 - weight))}, which is monotonic. On the shared test photos the labelled
+ * faces weigh about 3.6 to 9.5 (scores 0.65 and up) and most false detections less than 3 (scores below 0.5).
  */
 public final class HaarDetector implements Detector {
     public static final String NAME = "opencv-haar";
@@ -49,13 +48,13 @@ public final class HaarDetector implements Detector {
     private static final double WEIGHT_CENTRE = 3.0;
 
     private final CascadeClassifier classifier;
-    private final double scale;
+    private final float scale;
     private final int minNeighbors;
     private final int minSize;
     private final String modelId;
     private boolean closed;
 
-    private HaarDetector(CascadeClassifier classifier, double scale, int minNeighbors, int minSize) {
+    private HaarDetector(CascadeClassifier classifier, float scale, int minNeighbors, int minSize) {
         this.classifier = classifier;
         this.scale = scale;
         this.minNeighbors = minNeighbors;

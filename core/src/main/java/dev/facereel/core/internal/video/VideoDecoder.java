@@ -90,15 +90,14 @@ public final class VideoDecoder implements AutoCloseable {
             if (!(fps > 0) || Double.isInfinite(fps)) {
                 throw new InvalidInputException(video + " has no usable frame rate (" + fps + ")");
             }
-            int[] counted = countFrames(grabber);
-            int frames = counted[0];
-            if (frames == 0) {
+            PacketCount counted = countFrames(grabber);
+            if (counted.frames() == 0) {
                 throw new InvalidInputException(video + " holds no readable video frame; expected a video file"
                         + " (it may be truncated or damaged)");
             }
             grabber.restart();
-            int containerFrames = containerFrames(grabber, fps, counted[1]);
-            VideoInfo info = new VideoInfo(grabber.getImageWidth(), grabber.getImageHeight(), fps, frames);
+            int containerFrames = containerFrames(grabber, fps, counted.discarded());
+            VideoInfo info = new VideoInfo(grabber.getImageWidth(), grabber.getImageHeight(), fps, counted.frames());
             LOG.debug("Opened {}: {} (container says about {} frames)", video, info, containerFrames);
             return new VideoDecoder(video, grabber, info, containerFrames);
         } catch (FrameGrabber.Exception e) {
@@ -130,8 +129,12 @@ public final class VideoDecoder implements AutoCloseable {
         }
     }
 
-    /** The video packets that make frames, and those FFmpeg marks for discard, by one demux pass. */
-    private static int[] countFrames(FFmpegFrameGrabber grabber) throws FrameGrabber.Exception {
+    /** Video packets that make frames, and those FFmpeg marks for discard. */
+    private record PacketCount(int frames, int discarded) {
+    }
+
+    /** Counts the video packets by one demux pass, without decoding. */
+    private static PacketCount countFrames(FFmpegFrameGrabber grabber) throws FrameGrabber.Exception {
         int stream = grabber.getVideoStream();
         int frames = 0;
         int discarded = 0;
@@ -145,7 +148,7 @@ public final class VideoDecoder implements AutoCloseable {
             }
             av_packet_unref(packet);
         }
-        return new int[] {frames, discarded};
+        return new PacketCount(frames, discarded);
     }
 
     /** The container's idea of the frame count, less discarded frames; 0 when it has none. */

@@ -1,0 +1,191 @@
+package dev.facereel.onnx.internal;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.facereel.spi.FaceReelException;
+import dev.facereel.spi.InvalidInputException;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ONNX Runtime session over one model file, with the facts the providers check it by: the shape of its
+ * single input and of each output, in declaration order. Not thread-safe to close while running.
+ */
+public final class OnnxModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
+    private static final int SHORT_HASH = 12;
+
+    private final String provider;
+    private final Path file;
+    private final String expected;
+    private final String sha256;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String inputName;
+    private final long[] inputShape;
+    private final List<long[]> outputShapes;
+    private boolean closed;
+
+    private OnnxModel(String provider, Path file, String expected, String sha256, OrtEnvironment env,
+            OrtSession session) throws OrtException {
+        this.provider = provider;
+        this.file = file;
+        this.expected = expected;
+        this.sha256 = sha256;
+        this.env = env;
+        this.session = session;
+        Map<String, NodeInfo> inputs = session.getInputInfo();
+        if (inputs.size() != 1 || !(inputs.values().iterator().next().getInfo() instanceof TensorInfo)) {
+            throw mismatch();
+        }
+        NodeInfo input = inputs.values().iterator().next();
+        this.inputName = input.getName();
+        this.inputShape = ((TensorInfo) input.getInfo()).getShape();
+        List<long[]> outputs = new ArrayList<>();
+        for (NodeInfo output : session.getOutputInfo().values()) {
+            if (!(output.getInfo() instanceof TensorInfo info)) {
+                throw mismatch();
+            }
+            outputs.add(info.getShape());
+        }
+        this.outputShapes = List.copyOf(outputs);
+    }
+
+    /**
+     * Reads the model file and opens a session on it with {@code threads} intra-op threads, one inter-op thread
+     * and sequential execution.
+     *
+     * @param expected what the provider needs, e.g. "an ArcFace-family embedder (...)", for error messages
+     * @throws InvalidInputException when the file is missing, unreadable or not an ONNX model
+     */
+    static OnnxModel open(String provider, Path file, int threads, String expected) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("model file " + file + " for provider '" + provider
+                    + "' does not exist; expected " + expected, e);
+        } catch (IOException e) {
+            throw new InvalidInputException("model file " + file + " for provider '" + provider
+                    + "' cannot be read (" + e + "); expected " + expected, e);
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "facereel");
+        OrtSession session;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            // ERROR hides harmless load-time warnings such as "Initializer ... appears in graph inputs".
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            options.setIntraOpNumThreads(threads);
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            session = env.createSession(bytes, options);
+        } catch (OrtException e) {
+            throw new InvalidInputException("model file " + file + " for provider '" + provider
+                    + "' is not an ONNX model ONNX Runtime can load (" + e.getMessage() + "); expected " + expected, e);
+        }
+        try {
+            OnnxModel model = new OnnxModel(provider, file, expected, sha256(bytes), env, session);
+            LOG.debug("Opened {} with {} intra-op thread(s): input {}, outputs {}", model.describe(), threads,
+                    Arrays.toString(model.inputShape), model.outputsText());
+            return model;
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(session, e);
+            throw e instanceof InvalidInputException iie ? iie
+                    : new InvalidInputException("model file " + file + " for provider '" + provider
+                            + "' could not be inspected (" + e.getMessage() + "); expected " + expected, e);
+        }
+    }
+
+    /** {@code provider:file@sha256-prefix}, the part of a model id that names the model bytes. */
+    String describe() {
+        return provider + ":" + file.getFileName() + "@" + sha256.substring(0, SHORT_HASH);
+    }
+
+    long[] inputShape() {
+        return inputShape.clone();
+    }
+
+    List<long[]> outputShapes() {
+        return outputShapes.stream().map(long[]::clone).toList();
+    }
+
+    OrtEnvironment environment() {
+        return env;
+    }
+
+    /** An error saying the model's inputs or outputs do not fit this provider. */
+    InvalidInputException mismatch() {
+        return new InvalidInputException("model file " + file + " for provider '" + provider + "' does not fit: expected "
+                + expected + "; found input " + (inputShape == null ? "?" : Arrays.toString(inputShape))
+                + " and outputs " + (outputShapes == null ? "?" : outputsText()));
+    }
+
+    /**
+     * Runs the model on one input tensor; the caller closes the result.
+     *
+     * @throws FaceReelException when inference fails
+     */
+    public OrtSession.Result run(OnnxTensor input) {
+        try {
+            return session.run(Map.of(inputName, input));
+        } catch (OrtException e) {
+            throw new FaceReelException("inference with " + describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Output {@code index} of a result as a float buffer positioned at its start. */
+    static FloatBuffer floats(OrtSession.Result result, int index) {
+        return ((OnnxTensor) result.get(index)).getFloatBuffer();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.warn("Closing the session for {} failed: {}", describe(), e.getMessage());
+        }
+    }
+
+    private String outputsText() {
+        return outputShapes.stream().map(Arrays::toString).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static void closeQuietly(OrtSession session, Exception cause) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

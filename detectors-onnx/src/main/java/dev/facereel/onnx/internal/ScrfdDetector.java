@@ -1,0 +1,271 @@
+package dev.facereel.onnx.internal;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtSession;
+import dev.facereel.spi.BoundingBox;
+import dev.facereel.spi.Detector;
+import dev.facereel.spi.Face;
+import dev.facereel.spi.FaceReelException;
+import dev.facereel.spi.Image;
+import dev.facereel.spi.InvalidInputException;
+import dev.facereel.spi.Landmarks;
+import dev.facereel.spi.ProviderConfig;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * SCRFD on ONNX Runtime: letterboxes the frame into an input whose long side is {@code input_size} (or the
+ * model's fixed size), then decodes the three stride levels and suppresses overlaps. Not thread-safe: it reuses
+ * its native buffers from frame to frame.
+ */
+public final class ScrfdDetector implements Detector {
+    static final String NAME = "scrfd";
+    static final String INPUT_SIZE = "input_size";
+    static final String THRESHOLD = "threshold";
+    static final String NMS = "nms";
+    private static final String EXPECTED = "an SCRFD face detector (one input [1,3,H,W]; 6 or 9 outputs shaped"
+            + " [N,1] scores, [N,4] box distances and optionally [N,10] keypoint offsets for strides 8, 16 and 32)";
+    private static final int LEVELS = 3;
+    private static final int ALIGN = 32;
+    private static final double SCALE = 1 / 128.0;
+    private static final double OFFSET = -127.5 / 128.0;
+
+    private final OnnxModel model;
+    private final float threshold;
+    private final float nms;
+    private final int longSide;
+    private final int fixedWidth;
+    private final int fixedHeight;
+    private final int[] scoreOutputs;
+    private final int[] boxOutputs;
+    private final int[] keypointOutputs;
+    private final String modelId;
+    private boolean closed;
+    private final BgrMat frame = new BgrMat();
+    private final Scalar black = Scalar.all(0);
+    private PlanarTensor input;
+    private Mat padded;
+    private Mat roi;
+
+    /** What {@link #prepare} made of one frame: the filled input tensor and how to map back to the frame. */
+    public record Prepared(OnnxTensor tensor, float scale, int imageWidth, int imageHeight, int inputWidth,
+            int inputHeight) {
+    }
+
+    private ScrfdDetector(OnnxModel model, float threshold, float nms, int longSide) {
+        this.model = model;
+        this.threshold = threshold;
+        this.nms = nms;
+        long[] in = model.inputShape();
+        if (in.length != 4 || (in[1] != 3 && in[1] > 0)) {
+            throw model.mismatch();
+        }
+        boolean fixed = in[2] > 0 && in[3] > 0;
+        if (fixed && (in[2] % ALIGN != 0 || in[3] % ALIGN != 0)) {
+            throw model.mismatch();
+        }
+        this.fixedHeight = fixed ? (int) in[2] : 0;
+        this.fixedWidth = fixed ? (int) in[3] : 0;
+        List<Integer> scores = new ArrayList<>();
+        List<Integer> boxes = new ArrayList<>();
+        List<Integer> keypoints = new ArrayList<>();
+        List<long[]> outputs = model.outputShapes();
+        for (int i = 0; i < outputs.size(); i++) {
+            long[] shape = outputs.get(i);
+            boolean batchOfOne = shape.length == 2 || (shape.length == 3 && shape[0] <= 1);
+            long last = shape[shape.length - 1];
+            List<Integer> group = !batchOfOne ? null : last == 1 ? scores : last == 4 ? boxes : last == 10 ? keypoints : null;
+            if (group == null) {
+                throw model.mismatch();
+            }
+            group.add(i);
+        }
+        if (scores.size() != LEVELS || boxes.size() != LEVELS || (!keypoints.isEmpty() && keypoints.size() != LEVELS)) {
+            throw model.mismatch();
+        }
+        this.scoreOutputs = scores.stream().mapToInt(Integer::intValue).toArray();
+        this.boxOutputs = boxes.stream().mapToInt(Integer::intValue).toArray();
+        this.keypointOutputs = keypoints.isEmpty() ? null : keypoints.stream().mapToInt(Integer::intValue).toArray();
+        this.longSide = longSide;
+        this.modelId = model.describe() + ";input=" + (fixed ? fixedWidth + "x" + fixedHeight : longSide)
+                + ";threshold=" + threshold + ";nms=" + nms;
+    }
+
+    /**
+     * Opens an SCRFD detector; options {@code threads}, {@code input_size}, {@code threshold}, {@code nms}.
+     *
+     * @throws InvalidInputException for a missing or unfit model file or a bad option
+     */
+    public static ScrfdDetector open(ProviderConfig config) {
+        Options options = new Options(NAME, config, Set.of(INPUT_SIZE, THRESHOLD, NMS));
+        int longSide = options.intAtLeast(INPUT_SIZE, 640, ALIGN);
+        if (longSide % ALIGN != 0) {
+            throw new InvalidInputException("option '" + INPUT_SIZE
+                    + "' must be a multiple of 32, got '" + longSide + "'");
+        }
+        float threshold = options.fraction(THRESHOLD, 0.5f);
+        float nms = options.fraction(NMS, 0.4f);
+        OnnxModel model = OnnxModel.open(NAME, config.requireModel(NAME), options.threads(), EXPECTED);
+        try {
+            return new ScrfdDetector(model, threshold, nms, longSide);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The input size, {width, height}, for a frame: the long side becomes {@code longSide} and the short side the
+     * smallest multiple of 32 that holds the scaled frame.
+     */
+    static int[] inputSize(int width, int height, int longSide) {
+        if (width >= height) {
+            return new int[] {longSide, roundUp(Math.ceil((double) height * longSide / width))};
+        }
+        return new int[] {roundUp(Math.ceil((double) width * longSide / height)), longSide};
+    }
+
+    private static int roundUp(double v) {
+        return Math.max(ALIGN, (int) Math.ceil(v / ALIGN) * ALIGN);
+    }
+
+    @Override
+    public List<Face> detect(Image image) {
+        Prepared prepared = prepare(image);
+        try (OrtSession.Result result = model.run(prepared.tensor())) {
+            return decode(prepared, result);
+        }
+    }
+
+    /** Letterboxes the frame into the input tensor; the tensor is valid until the next call. */
+    public Prepared prepare(Image image) {
+        int[] size = fixedWidth > 0 ? new int[] {fixedWidth, fixedHeight}
+                : inputSize(image.width(), image.height(), longSide);
+        if (input == null || input.width() != size[0] || input.height() != size[1]) {
+            releaseInput();
+            input = new PlanarTensor(model.environment(), size[0], size[1], true);
+            padded = new Mat(size[1], size[0], CV_8UC3, black);
+        }
+        double scale = Math.min((double) size[0] / image.width(), (double) size[1] / image.height());
+        int w = Math.min(size[0], (int) Math.round(image.width() * scale));
+        int h = Math.min(size[1], (int) Math.round(image.height() * scale));
+        if (roi == null || roi.cols() != w || roi.rows() != h) {
+            if (roi != null) {
+                roi.close();
+                padded.put(black);
+            }
+            roi = padded.apply(new Rect(0, 0, w, h));
+        }
+        resize(frame.wrap(image), roi, roi.size());
+        OnnxTensor tensor = input.fill(padded, SCALE, OFFSET);
+        return new Prepared(tensor, (float) scale, image.width(), image.height(), size[0], size[1]);
+    }
+
+    /** Runs the model alone on a prepared tensor; the caller closes the result. */
+    public OrtSession.Result infer(Prepared prepared) {
+        return model.run(prepared.tensor());
+    }
+
+    /** The faces in a model result, mapped back to the frame, best score first. */
+    public List<Face> decode(Prepared prepared, OrtSession.Result result) {
+        List<Face> candidates = new ArrayList<>();
+        for (int level = 0; level < LEVELS; level++) {
+            int stride = 8 << level;
+            int cols = prepared.inputWidth() / stride;
+            int cells = cols * (prepared.inputHeight() / stride);
+            FloatBuffer scores = OnnxModel.floats(result, scoreOutputs[level]);
+            FloatBuffer boxes = OnnxModel.floats(result, boxOutputs[level]);
+            FloatBuffer keypoints = keypointOutputs == null ? null : OnnxModel.floats(result, keypointOutputs[level]);
+            int n = scores.remaining();
+            if (n == 0 || n % cells != 0 || boxes.remaining() != 4 * n) {
+                throw new FaceReelException(modelId + ": stride " + stride + " gave " + n + " scores for "
+                        + cells + " cells of a " + prepared.inputWidth() + "x" + prepared.inputHeight() + " input");
+            }
+            int anchors = n / cells;
+            for (int k = 0; k < n; k++) {
+                float score = scores.get(k);
+                if (!(score >= threshold)) { // also skips NaN
+                    continue;
+                }
+                int cell = k / anchors;
+                float cx = (cell % cols) * stride;
+                float cy = (cell / cols) * stride;
+                Face face = face(prepared, stride, cx, cy, Math.min(score, 1f), boxes, keypoints, k);
+                if (face != null) {
+                    candidates.add(face);
+                }
+            }
+        }
+        return Nms.suppress(candidates, nms);
+    }
+
+    private static Face face(Prepared p, int stride, float cx, float cy, float score, FloatBuffer boxes,
+            FloatBuffer keypoints, int k) {
+        float s = p.scale();
+        float x1 = (cx - boxes.get(4 * k) * stride) / s;
+        float y1 = (cy - boxes.get(4 * k + 1) * stride) / s;
+        float x2 = (cx + boxes.get(4 * k + 2) * stride) / s;
+        float y2 = (cy + boxes.get(4 * k + 3) * stride) / s;
+        BoundingBox box = new BoundingBox(Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2))
+                .clampTo(p.imageWidth(), p.imageHeight());
+        if (box.area() <= 0) {
+            return null;
+        }
+        Landmarks landmarks = null;
+        if (keypoints != null) {
+            float[] xy = new float[10];
+            for (int i = 0; i < 10; i += 2) {
+                xy[i] = (cx + keypoints.get(10 * k + i) * stride) / s;
+                xy[i + 1] = (cy + keypoints.get(10 * k + i + 1) * stride) / s;
+            }
+            landmarks = new Landmarks(xy);
+        }
+        return new Face(box, score, landmarks);
+    }
+
+    @Override
+    public String modelId() {
+        return modelId;
+    }
+
+    @Override
+    public boolean isThreadSafe() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        releaseInput();
+        frame.close();
+        black.close();
+        model.close();
+    }
+
+    private void releaseInput() {
+        if (roi != null) {
+            roi.close();
+            roi = null;
+        }
+        if (padded != null) {
+            padded.close();
+            padded = null;
+        }
+        if (input != null) {
+            input.close();
+            input = null;
+        }
+    }
+}

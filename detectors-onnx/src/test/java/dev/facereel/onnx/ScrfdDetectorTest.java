@@ -1,0 +1,85 @@
+package dev.facereel.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+import dev.facereel.onnx.Photos.LabelledFace;
+import dev.facereel.spi.Detector;
+import dev.facereel.spi.Face;
+import dev.facereel.spi.Image;
+import dev.facereel.spi.Landmarks;
+import dev.facereel.spi.testing.SharedAssets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ScrfdDetectorTest {
+    private static Detector detector;
+
+    @BeforeAll
+    static void open() {
+        detector = Models.scrfd();
+    }
+
+    @AfterAll
+    static void close() {
+        detector.close();
+    }
+
+    @Test
+    void detect_everyLabelledPhoto_findsEachLabelledFace() {
+        List<LabelledFace> faces = Photos.labelledFaces(detector);
+        assertThat(faces).hasSize(Photos.truth().values().stream().mapToInt(List::size).sum());
+        for (LabelledFace f : faces) {
+            assertThat(f.face()).as("%s in %s", f.identity(), f.photo()).isNotNull();
+            assertThat(f.face().score()).isGreaterThanOrEqualTo(0.5f);
+            assertThat(f.face().landmarks()).as("landmarks of %s", f.photo()).isNotNull();
+        }
+    }
+
+    @Test
+    void detect_landmarks_followTheArcFaceOrderInsideTheBox() {
+        Face face = detector.detect(TestImages.load(SharedAssets.face("obama.jpg"))).get(0);
+        Landmarks l = face.landmarks();
+        assertThat(l.count()).isEqualTo(5);
+        assertThat(l.x(0)).as("left eye left of right eye").isLessThan(l.x(1));
+        assertThat(l.x(3)).as("left mouth corner left of right one").isLessThan(l.x(4));
+        assertThat(l.y(2)).as("nose below the eyes").isGreaterThan(Math.max(l.y(0), l.y(1)));
+        assertThat(Math.min(l.y(3), l.y(4))).as("mouth below the nose").isGreaterThan(l.y(2));
+        for (int i = 0; i < 5; i++) {
+            assertThat(l.x(i)).isBetween(face.box().x1(), face.box().x2());
+            assertThat(l.y(i)).isBetween(face.box().y1(), face.box().y2());
+        }
+    }
+
+    @Test
+    void detect_blankImage_findsNoFace() {
+        assertThat(detector.detect(Image.blank(640, 360))).isEmpty();
+    }
+
+    @Test
+    void detect_randomNoise_findsNoFace() {
+        assertThat(detector.detect(TestImages.noise(640, 360, 42L))).isEmpty();
+    }
+
+    @Test
+    void detect_frameResizedTo16by9_findsTheFaceWhereItIs() {
+        Image photo = TestImages.load(SharedAssets.face("obama.jpg"));
+        Image frame = TestImages.load(SharedAssets.face("obama.jpg"), 640, 360);
+        Face inPhoto = detector.detect(photo).get(0);
+        Face inFrame = detector.detect(frame).get(0);
+        float sx = 640f / photo.width();
+        float sy = 360f / photo.height();
+        assertThat(inFrame.box().centerX()).isCloseTo(inPhoto.box().centerX() * sx, offset(8f));
+        assertThat(inFrame.box().centerY()).isCloseTo(inPhoto.box().centerY() * sy, offset(8f));
+    }
+
+    @Test
+    void detect_differentFramesOfOneSize_doNotSeeEachOther() {
+        Image face = TestImages.load(SharedAssets.face("obama.jpg"), 640, 360);
+        assertThat(detector.detect(face)).isNotEmpty();
+        assertThat(detector.detect(Image.blank(640, 360))).isEmpty();
+        assertThat(detector.detect(face)).isNotEmpty();
+    }
+}
