@@ -30,6 +30,22 @@ final class Vectors {
         return s;
     }
 
+    /**
+     * The cosine similarity of two vectors of one length, or {@code NaN} when either is zero or empty (unknown).
+     *
+     * @throws IllegalArgumentException when both are non-empty and their lengths differ
+     */
+    static double cosine(float[] a, float[] b) {
+        if (a.length == 0 || b.length == 0) {
+            return Double.NaN;
+        }
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("cannot compare embeddings of " + a.length + " and " + b.length + " floats");
+        }
+        double norms = Math.sqrt(dot(a, a) * dot(b, b));
+        return norms == 0 ? Double.NaN : dot(a, b) / norms;
+    }
+
     /** Whether every component is zero (true for an empty vector). */
     static boolean isZero(float[] v) {
         for (float x : v) {
