@@ -1,0 +1,58 @@
+package dev.facereel.core.internal.stages;
+
+/** Small vector helpers for embeddings. */
+final class Vectors {
+    private Vectors() {
+    }
+
+    /** {@code v / |v|} as floats, or all zeros when {@code v} is zero. */
+    static float[] normalised(double[] v) {
+        double norm = 0;
+        for (double x : v) {
+            norm += x * x;
+        }
+        norm = Math.sqrt(norm);
+        float[] out = new float[v.length];
+        if (norm > 0) {
+            for (int i = 0; i < v.length; i++) {
+                out[i] = (float) (v[i] / norm);
+            }
+        }
+        return out;
+    }
+
+    /** The dot product of two vectors of one length. */
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /**
+     * The cosine similarity of two vectors of one length, or {@code NaN} when either is zero or empty (unknown).
+     *
+     * @throws IllegalArgumentException when both are non-empty and their lengths differ
+     */
+    static double cosine(float[] a, float[] b) {
+        if (a.length == 0 || b.length == 0) {
+            return Double.NaN;
+        }
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("cannot compare embeddings of " + a.length + " and " + b.length + " floats");
+        }
+        double norms = Math.sqrt(dot(a, a) * dot(b, b));
+        return norms == 0 ? Double.NaN : dot(a, b) / norms;
+    }
+
+    /** Whether every component is zero (true for an empty vector). */
+    static boolean isZero(float[] v) {
+        for (float x : v) {
+            if (x != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

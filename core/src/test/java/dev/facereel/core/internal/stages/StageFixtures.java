@@ -1,0 +1,49 @@
+package dev.facereel.core.internal.stages;
+
+import dev.facereel.spi.BoundingBox;
+import java.util.List;
+import java.util.Random;
+
+/** Synthetic faces and embeddings for the stage tests. */
+final class StageFixtures {
+    static final double SAMPLE_PERIOD = 0.2;
+    static final int STEP = 5;
+
+    private StageFixtures() {
+    }
+
+    /** A face in sampled frame {@code sample} (frame {@code sample * STEP}) with a 40x40 box at x, y. */
+    static FaceRecord face(int sample, float x, float y, float[] embedding) {
+        return new FaceRecord(sample * STEP, sample * SAMPLE_PERIOD, new BoundingBox(x, y, x + 40, y + 40), 0.9f,
+                null, embedding);
+    }
+
+    static FrameRecord frame(int sample, int shot, FaceRecord... faces) {
+        return new FrameRecord(sample * STEP, sample * SAMPLE_PERIOD, shot, List.of(faces));
+    }
+
+    /** The unit vector along axis {@code i}: axes are orthogonal, so two of them are clearly different people. */
+    static float[] axis(int i, int dims) {
+        float[] v = new float[dims];
+        v[i] = 1f;
+        return v;
+    }
+
+    /** A random unit vector. */
+    static float[] unit(Random random, int dims) {
+        double[] v = new double[dims];
+        for (int i = 0; i < dims; i++) {
+            v[i] = random.nextGaussian();
+        }
+        return Vectors.normalised(v);
+    }
+
+    /** A unit vector near {@code centre}: the centre plus Gaussian noise of the given size per component. */
+    static float[] near(float[] centre, Random random, double noise) {
+        double[] v = new double[centre.length];
+        for (int i = 0; i < centre.length; i++) {
+            v[i] = centre[i] + noise * random.nextGaussian();
+        }
+        return Vectors.normalised(v);
+    }
+}
