@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facereel.core.JobStoreException;
 import dev.facereel.core.Stage;
 import dev.facereel.core.internal.jobs.AtomicFiles;
+import dev.facereel.core.internal.stages.ShotCutDetector;
 import dev.facereel.core.internal.video.FrameSampling;
 import dev.facereel.core.internal.video.VideoDecoder;
 import dev.facereel.core.internal.video.VideoFrame;
@@ -73,7 +74,8 @@ final class DetectStage {
             faces.position(cp.facesBytes());
             embeddings.position(cp.embeddingsBytes());
             ShotCutDetector shots = cp.shotSignature() == null ? new ShotCutDetector()
-                    : ShotCutDetector.resume(cp.shot(), cp.shotSignature());
+                    : ShotCutDetector.resume(cp.shot(), cp.shotSignature(), ShotCutDetector.DEFAULT_THRESHOLD);
+            EpisodeRecord.write(ctx, decoder.info());
             ctx.run().stageStarted(Stage.DETECT, total);
             long done = cp.framesDone();
             int lastFrame = cp.lastFrame();
@@ -99,7 +101,7 @@ final class DetectStage {
                     lastFrame = frame.index();
                     if (ctx.run().isHeartbeatDue()) {
                         durable(dir, fingerprint, faces, embeddings, new Checkpoint(lastFrame, done, faces.position(),
-                                embeddings.position(), shots.shot(), shots.signature()));
+                                embeddings.position(), shots.shot(), shots.lastSignature()));
                         durableFrame = lastFrame;
                     }
                     ctx.run().progress(done, durableFrame);
@@ -107,7 +109,7 @@ final class DetectStage {
                 }
             } catch (InvalidInputException truncated) {
                 durable(dir, fingerprint, faces, embeddings, new Checkpoint(lastFrame, done, faces.position(),
-                        embeddings.position(), shots.shot(), shots.signature()));
+                        embeddings.position(), shots.shot(), shots.lastSignature()));
                 throw truncated;
             }
             faces.force(true);
