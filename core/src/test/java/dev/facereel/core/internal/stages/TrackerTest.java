@@ -6,6 +6,7 @@ import static dev.facereel.core.internal.stages.StageFixtures.frame;
 import static dev.facereel.core.internal.stages.StageFixtures.near;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +123,7 @@ class TrackerTest {
         Track bare = new Track("t0002", 0, List.of(face(0, 0, 0, new float[0])));
 
         assertThat(track.meanEmbedding()).containsExactly(new float[] {0.70710677f, 0.70710677f},
-                org.assertj.core.data.Offset.offset(1e-6f));
+                offset(1e-6f));
         assertThat(bare.meanEmbedding()).isEmpty();
     }
 
