@@ -29,15 +29,6 @@ final class StageFixtures {
         return v;
     }
 
-    /** A random unit vector. */
-    static float[] unit(Random random, int dims) {
-        double[] v = new double[dims];
-        for (int i = 0; i < dims; i++) {
-            v[i] = random.nextGaussian();
-        }
-        return Vectors.normalised(v);
-    }
-
     /** A unit vector near {@code centre}: the centre plus Gaussian noise of the given size per component. */
     static float[] near(float[] centre, Random random, double noise) {
         double[] v = new double[centre.length];
