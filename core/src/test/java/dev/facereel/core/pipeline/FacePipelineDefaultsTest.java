@@ -1,0 +1,55 @@
+package dev.facereel.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facereel.core.Episode;
+import dev.facereel.core.EpisodeStatus;
+import dev.facereel.core.FacePipeline;
+import dev.facereel.core.JobHandle;
+import dev.facereel.core.ProgressEvent;
+import dev.facereel.core.Stage;
+import dev.facereel.core.StageStatus;
+import dev.facereel.spi.testing.SharedAssets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline end to end on the synthetic episode with the no-model-file defaults. */
+class FacePipelineDefaultsTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void cluster_onSyntheticEpisode_withDefaults_runsEveryStage_andWritesOutputs() throws Exception {
+        Path video = SharedAssets.media("episode_synth.mp4");
+        List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+        try (FacePipeline pipeline = FacePipeline.builder().dataRoot(root).build()) {
+            JobHandle job = pipeline.submit(new Episode("synth_s01_e01", video), Stage.CLUSTER);
+            job.onProgress(events::add);
+            job.await();
+
+            EpisodeStatus status = pipeline.status("synth_s01_e01");
+            assertThat(status.activeJobId()).isNull();
+            assertThat(status.stages().values()).allMatch(s -> s.status() == StageStatus.SUCCEEDED);
+        }
+        Path episode = root.resolve("episodes/synth_s01_e01");
+        assertThat(Files.readAllLines(episode.resolve("detect/faces.jsonl"))).hasSize(210);
+        JsonNode clusters = new ObjectMapper().readTree(episode.resolve("cluster/clusters.json").toFile());
+        assertThat(clusters.path("schema").asInt()).isEqualTo(1);
+        assertThat(clusters.path("identities").size()).isPositive();
+        for (JsonNode identity : clusters.path("identities")) {
+            assertThat(episode.resolve(identity.path("still").asText())).exists();
+        }
+        JsonNode state = new ObjectMapper().readTree(episode.resolve("diagnostics/pipeline_state.json").toFile());
+        assertThat(state.path("status").asText()).isEqualTo("succeeded");
+        assertThat(state.path("pct").asDouble()).isEqualTo(1.0);
+        assertThat(events).extracting(ProgressEvent::message).anyMatch(m -> m.startsWith("Auto-running Detect → Track → Stills"));
+        assertThat(events).extracting(ProgressEvent::overallPct).isSorted();
+        System.out.println("opencv defaults on the synthetic episode: " + clusters.path("identities").size() + " identities");
+    }
+}
