@@ -1,5 +1,6 @@
 package dev.facereel.core.internal.stages;
 
+import dev.facereel.core.internal.opencv.ImageMats;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
@@ -106,7 +107,7 @@ public final class ShotCutDetector {
     /** The signature of a frame: its area-averaged grey thumbnail, row by row. */
     static float[] signature(Image frame) {
         byte[] grey = new byte[SIGNATURE_LENGTH];
-        try (Mat bgr = OpenCvImages.toMat(frame);
+        try (Mat bgr = ImageMats.toMat(frame);
                 Mat full = new Mat();
                 Mat small = new Mat();
                 Size size = new Size(SIGNATURE_WIDTH, SIGNATURE_HEIGHT)) {

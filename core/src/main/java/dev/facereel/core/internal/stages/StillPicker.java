@@ -1,5 +1,6 @@
 package dev.facereel.core.internal.stages;
 
+import dev.facereel.core.internal.opencv.ImageMats;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.meanStdDev;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
@@ -97,7 +98,7 @@ public final class StillPicker {
                 throw new IllegalArgumentException("face box " + box + " lies outside the " + frame.width() + "x"
                         + frame.height() + " frame");
             }
-            try (Mat image = OpenCvImages.toMat(frame);
+            try (Mat image = ImageMats.toMat(frame);
                     Mat crop = new Mat(image, rect);
                     BytePointer jpeg = new BytePointer();
                     IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, jpegQuality)) {
@@ -118,7 +119,7 @@ public final class StillPicker {
             if (rect.width() == 0 || rect.height() == 0) {
                 return 0;
             }
-            try (Mat image = OpenCvImages.toMat(frame);
+            try (Mat image = ImageMats.toMat(frame);
                     Mat crop = new Mat(image, rect);
                     Mat grey = new Mat();
                     Mat laplacian = new Mat();

@@ -1,5 +1,6 @@
 package dev.facereel.core.internal.stages;
 
+import dev.facereel.core.internal.opencv.ImageMats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -112,7 +113,7 @@ class ShotCutDetectorTest {
             int frame = 0;
             for (Frame f = grabber.grabImage(); f != null; f = grabber.grabImage(), frame++) {
                 if (frame % STEP == 0) {
-                    consumer.accept(OpenCvImages.toImage(converter.convert(f)), frame);
+                    consumer.accept(ImageMats.toImage(converter.convert(f)), frame);
                 }
             }
         } catch (FrameGrabber.Exception e) {

@@ -1,5 +1,6 @@
 package dev.facereel.core.internal.stages;
 
+import dev.facereel.core.internal.opencv.ImageMats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
@@ -28,9 +29,9 @@ class StillPickerTest {
     }
 
     private static Image blurred(Image image) {
-        try (Mat mat = OpenCvImages.toMat(image); Mat out = new Mat(); Size kernel = new Size(9, 9)) {
+        try (Mat mat = ImageMats.toMat(image); Mat out = new Mat(); Size kernel = new Size(9, 9)) {
             GaussianBlur(mat, out, kernel, 3);
-            return OpenCvImages.toImage(out);
+            return ImageMats.toImage(out);
         }
     }
 
@@ -87,8 +88,8 @@ class StillPickerTest {
         }
         Image strided = new Image(2, 2, 8, padded);
 
-        try (Mat mat = OpenCvImages.toMat(strided)) {
-            assertThat(OpenCvImages.toImage(mat).bgr()).containsExactly(0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13);
+        try (Mat mat = ImageMats.toMat(strided)) {
+            assertThat(ImageMats.toImage(mat).bgr()).containsExactly(0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13);
         }
     }
 }
