@@ -20,6 +20,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.List;
@@ -28,14 +29,16 @@ import java.util.Optional;
 
 /**
  * Decodes the video at the sample rate, detects and embeds faces, and appends one line per sampled frame to
- * {@code detect/faces.jsonl} and each face's embedding to {@code detect/embeddings.bin} (little-endian float32 rows
- * after a 16-byte header). At every heartbeat it makes both files durable and records the last frame in
- * {@code detect/checkpoint.json}; a resumed job cuts the files back to that point and seeks past it.
+ * {@code faces.jsonl} and each face's embedding to {@code embeddings.bin} (little-endian float32 rows after a
+ * 16-byte header). The files grow in {@code detect/work/}; at every heartbeat both are made durable and the last
+ * frame is recorded in {@code work/checkpoint.json}, and a resumed job cuts the files back to that point and seeks
+ * past it. Only a finished run moves them into {@code detect/}, so a failed run leaves earlier results intact.
  */
 final class DetectStage {
     static final String FACES = "faces.jsonl";
     static final String EMBEDDINGS = "embeddings.bin";
     static final String CHECKPOINT = "checkpoint.json";
+    static final String WORK = "work";
     static final byte[] MAGIC = "FREMB001".getBytes(StandardCharsets.US_ASCII);
     static final int HEADER = 16;
 
@@ -53,12 +56,10 @@ final class DetectStage {
     }
 
     static Map<String, String> run(StageContext ctx, ProgressSink sink) {
-        Path dir = ctx.layout().stageDir(ctx.episode().key(), Stage.DETECT);
+        Path stageDir = ctx.layout().stageDir(ctx.episode().key(), Stage.DETECT);
+        Path dir = stageDir.resolve(WORK);
         String fingerprint = settings(ctx).fingerprint();
         Optional<Checkpoint> resumeFrom = readCheckpoint(dir, fingerprint);
-        if (resumeFrom.isEmpty()) {
-            deleteOutputs(dir);
-        }
         try (VideoDecoder decoder = VideoDecoder.open(ctx.episode().video());
              FileChannel faces = open(dir.resolve(FACES));
              FileChannel embeddings = open(dir.resolve(EMBEDDINGS))) {
@@ -80,7 +81,7 @@ final class DetectStage {
             long done = cp.framesDone();
             int lastFrame = cp.lastFrame();
             int durableFrame = cp.lastFrame();
-            long faceCount = 0;
+            long faceCount = (cp.embeddingsBytes() - HEADER) / (4L * ctx.embedder().dimension());
             Iterator<VideoFrame> frames = decoder.frames(ctx.settings().sampleFps(), cp.lastFrame() + 1);
             try {
                 while (frames.hasNext()) {
@@ -114,9 +115,9 @@ final class DetectStage {
             }
             faces.force(true);
             embeddings.force(true);
-            settings(ctx).writeTo(dir);
-            AtomicFiles.deleteIfExists(dir.resolve(CHECKPOINT));
-            return Map.of("frames", Long.toString(done), "frames_total", Integer.toString(total));
+            publish(ctx, stageDir, dir);
+            return Map.of("frames", Long.toString(done), "frames_total", Integer.toString(total),
+                    "faces", Long.toString(faceCount));
         } catch (IOException e) {
             throw new JobStoreException("could not write detect results under " + dir + ": " + e, e);
         }
@@ -207,10 +208,16 @@ final class DetectStage {
         }
     }
 
-    private static void deleteOutputs(Path dir) {
-        for (String name : List.of(FACES, EMBEDDINGS, CHECKPOINT, StageSettings.FILE)) {
-            AtomicFiles.deleteIfExists(dir.resolve(name));
+    /** Replaces the published results with the finished work files; settings go last, as the mark of completion. */
+    private static void publish(StageContext ctx, Path stageDir, Path work) throws IOException {
+        AtomicFiles.deleteIfExists(stageDir.resolve(StageSettings.FILE));
+        for (String name : List.of(FACES, EMBEDDINGS)) {
+            Files.move(work.resolve(name), stageDir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         }
+        AtomicFiles.deleteIfExists(work.resolve(CHECKPOINT));
+        Files.deleteIfExists(work);
+        settings(ctx).writeTo(stageDir);
     }
 
     private static ByteBuffer header(int dimension) {
