@@ -31,12 +31,18 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code JobChild} with the given arguments. */
     public static ChildJvm start(String... args) throws IOException {
+        return start(List.of(), args);
+    }
+
+    /** Starts {@code JobChild} with extra JVM options (e.g. {@code -Dname=value}) and the given arguments. */
+    public static ChildJvm start(List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-cp", System.getProperty("java.class.path"),
-                JobChild.class.getName()));
+                "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(jvmOptions);
+        cmd.add(JobChild.class.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         return new ChildJvm(pb.start());

@@ -23,6 +23,11 @@ public final class RealJobs {
     /** Heartbeat every 200 ms, dead after 1.5 s of silence, stalled after 10 s without progress. */
     public static final JobTimings TIMINGS =
             new JobTimings(Duration.ofMillis(200), Duration.ofMillis(1500), Duration.ofSeconds(10));
+    /** The same, but a silent owner counts as dead only after a minute: takeovers must come from the OS lock. */
+    public static final JobTimings SLOW_STALL =
+            new JobTimings(Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(120));
+    /** The system property a child reads to pick {@link #SLOW_STALL}. */
+    public static final String SLOW_STALL_PROPERTY = "facereel.test.slowStall";
 
     private RealJobs() {
     }
@@ -31,14 +36,23 @@ public final class RealJobs {
         return coordinator(root, timer, UnaryOperator.identity());
     }
 
+    public static JobCoordinator coordinator(Path root, HeartbeatTimer timer, JobTimings timings) {
+        return coordinator(root, timer, timings, UnaryOperator.identity());
+    }
+
     /** As {@link #coordinator(Path, HeartbeatTimer)}, with the job store wrapped, e.g. to pause inside a write. */
     public static JobCoordinator coordinator(Path root, HeartbeatTimer timer, UnaryOperator<JobStore> wrapStore) {
+        return coordinator(root, timer, Boolean.getBoolean(SLOW_STALL_PROPERTY) ? SLOW_STALL : TIMINGS, wrapStore);
+    }
+
+    private static JobCoordinator coordinator(Path root, HeartbeatTimer timer, JobTimings timings,
+                                              UnaryOperator<JobStore> wrapStore) {
         Clock clock = Clock.systemUTC();
         Ticker ticker = Ticker.system();
         ProcessProbe probe = ProcessProbe.local();
         return new JobCoordinator(wrapStore.apply(JobStore.onFiles(root)), RuntimeTracker.onFiles(root, clock),
                 LockManager.onFiles(root, probe, clock),
-                StallDetector.create(clock, ticker, probe, TIMINGS.stallAfter(), TIMINGS.noProgressAfter()),
-                probe, clock, ticker, TIMINGS, timer, new Random());
+                StallDetector.create(clock, ticker, probe, timings.stallAfter(), timings.noProgressAfter()),
+                probe, clock, ticker, timings, timer, new Random());
     }
 }
