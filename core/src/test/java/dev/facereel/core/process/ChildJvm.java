@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * line on a reader thread, so a test can wait for a line such as {@code CLAIMED <job id>}.
  */
 public final class ChildJvm implements AutoCloseable {
+    public static final String CLASS_PATH_PROPERTY = "facereel.child.classpath";
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final Thread reader;
@@ -40,12 +41,20 @@ public final class ChildJvm implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-cp", System.getProperty("java.class.path")));
+                "-cp", classPath()));
         cmd.addAll(jvmOptions);
         cmd.add(JobChild.class.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         return new ChildJvm(pb.start());
+    }
+
+    /**
+     * The class path for children: the system property {@value #CLASS_PATH_PROPERTY} when set (a launcher such as
+     * {@code exec:java} whose own class path is not the test class path sets it), else this JVM's class path.
+     */
+    public static String classPath() {
+        return System.getProperty(CLASS_PATH_PROPERTY, System.getProperty("java.class.path"));
     }
 
     public long pid() {
