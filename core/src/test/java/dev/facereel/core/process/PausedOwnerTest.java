@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,14 +115,11 @@ class PausedOwnerTest {
     }
 
     /**
-     * The fence has a window: {@code FileJobStore.update} checks the stored lease epoch, then replaces the file.
-     * A worker paused inside that window (GC pause, SIGSTOP, slow disk) and taken over meanwhile still replaces
-     * the envelope when it continues, with its old epoch, over the new owner's writes; the new owner's next write
-     * then fails with a lost lease although it holds the lease. The child pauses inside the window on purpose.
+     * A worker paused between the store's epoch check and its file write (GC pause, SIGSTOP, slow disk) and taken
+     * over meanwhile must not replace its successor's envelope when it continues. The child pauses inside that
+     * window on purpose.
      */
     @Test
-    @Disabled("known bug: FileJobStore.update checks the lease epoch and replaces meta.json in two steps, so a worker "
-            + "paused between them overwrites its successor's envelope with the old epoch")
     void pause_ownerStoppedBetweenEpochCheckAndWrite_doesNotOverwriteTheNewOwner() throws Exception {
         Path root = tmp.resolve("data");
         Path continueA = tmp.resolve("continue-a");
