@@ -90,6 +90,23 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
+    void update_staleWriteDelayedPastATakeover_doesNotReplaceTheNewEnvelope() {
+        JobEnvelope env = envelope("00a8", T0);
+        store.create(env);
+        JobStore successor = createStore();
+        store.update(env.id(), 1, e -> {
+            successor.update(env.id(), 1, x -> x.withLeaseEpoch(2, T0.plusSeconds(3)).withStatus(JobStatus.RUNNING,
+                    T0.plusSeconds(3)));
+            return e.withStatus(JobStatus.FAILED, T0.plusSeconds(4));
+        });
+
+        JobEnvelope now = store.find(env.id()).orElseThrow();
+        assertThat(now.leaseEpoch()).isEqualTo(2);
+        assertThat(now.status()).isEqualTo(JobStatus.RUNNING);
+        assertThatThrownBy(() -> store.update(env.id(), 1, e -> e)).isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
     void requestCancel_survivesAConcurrentWorkerUpdate() {
         JobEnvelope env = envelope("00a7", T0);
         store.create(env);

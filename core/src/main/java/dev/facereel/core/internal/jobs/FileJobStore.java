@@ -21,11 +21,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * {@link JobStore} on files: {@code jobs/<id>/meta.json}, replaced atomically, and a {@code cancel_requested}
+ * {@link JobStore} on files: {@code jobs/<id>/meta.json} (and {@code meta.<epoch>.json} after a takeover), replaced
+ * atomically, and a {@code cancel_requested}
  * marker file that a canceller creates without touching the envelope, so a concurrent heartbeat cannot lose it.
  */
 public final class FileJobStore implements JobStore {
     private static final Pattern STAMP = Pattern.compile("_([0-9]{8}T[0-9]{6}Z)_[0-9a-f]+$");
+    private static final Pattern META = Pattern.compile("meta(?:\\.([0-9]{1,18}))?\\.json");
     private final DataLayout layout;
 
     public FileJobStore(Path root) {
@@ -34,25 +36,32 @@ public final class FileJobStore implements JobStore {
 
     @Override
     public synchronized void create(JobEnvelope envelope) {
-        Path meta = layout.jobMeta(envelope.id());
-        if (Files.exists(meta)) {
-            throw new JobStoreException("job " + envelope.id() + " already exists at " + meta);
+        if (currentMeta(envelope.id()).isPresent()) {
+            throw new JobStoreException("job " + envelope.id() + " already exists in " + layout.jobDir(envelope.id()));
         }
-        AtomicFiles.write(meta, StateJson.envelope(envelope));
+        AtomicFiles.write(metaFile(envelope.id(), envelope.leaseEpoch()), StateJson.envelope(envelope));
     }
 
     @Override
     public Optional<JobEnvelope> find(JobId id) {
-        Path meta = layout.jobMeta(id);
-        return AtomicFiles.read(meta).map(bytes -> {
-            JobEnvelope env = StateJson.envelope(bytes, meta);
+        return currentMeta(id).flatMap(meta -> AtomicFiles.read(meta.file()).map(bytes -> {
+            JobEnvelope env = StateJson.envelope(bytes, meta.file());
             if (!env.id().equals(id)) {
-                throw StateJson.corrupt(meta, "the envelope of job " + id, "it names job " + env.id());
+                throw StateJson.corrupt(meta.file(), "the envelope of job " + id, "it names job " + env.id());
+            }
+            if (env.leaseEpoch() != meta.epoch()) {
+                throw StateJson.corrupt(meta.file(), "an envelope of lease epoch " + meta.epoch(),
+                        "it carries epoch " + env.leaseEpoch());
             }
             return !env.cancelRequested() && Files.exists(layout.cancelMarker(id)) ? env.withCancelRequested() : env;
-        });
+        }));
     }
 
+    /**
+     * Writes {@code change(current)} into the file of the new envelope's epoch. A worker whose epoch check passed
+     * but whose write is delayed past a takeover (a paused process) therefore lands in its own, older file, which
+     * readers ignore; it can never replace its successor's envelope.
+     */
     @Override
     public synchronized JobEnvelope update(JobId id, long expectedEpoch, UnaryOperator<JobEnvelope> change) {
         JobEnvelope current = find(id).orElseThrow(() -> new JobStoreException("no job " + id + " in " + layout.jobsDir()));
@@ -64,16 +73,57 @@ public final class FileJobStore implements JobStore {
         if (!next.id().equals(id)) {
             throw new IllegalArgumentException("an update may not change the job id");
         }
-        AtomicFiles.write(layout.jobMeta(id), StateJson.envelope(next));
+        if (next.leaseEpoch() < current.leaseEpoch()) {
+            throw new IllegalArgumentException("an update may not lower the lease epoch (" + current.leaseEpoch() + " -> "
+                    + next.leaseEpoch() + ")");
+        }
+        AtomicFiles.write(metaFile(id, next.leaseEpoch()), StateJson.envelope(next));
+        if (next.leaseEpoch() > current.leaseEpoch() || next.status().isTerminal()) {
+            deleteOlderThan(id, next.leaseEpoch());
+        }
         return next;
     }
 
     @Override
     public void requestCancel(JobId id) {
-        if (!Files.exists(layout.jobMeta(id))) {
+        if (currentMeta(id).isEmpty()) {
             throw new InvalidInputException("no job " + id + " in " + layout.jobsDir());
         }
         AtomicFiles.write(layout.cancelMarker(id), new byte[0]);
+    }
+
+    /** One stored envelope file and the lease epoch its name gives. */
+    private record Meta(Path file, long epoch) {
+    }
+
+    /** {@code meta.json} holds epoch 1; each takeover continues the envelope in {@code meta.<epoch>.json}. */
+    private Path metaFile(JobId id, long epoch) {
+        return epoch <= 1 ? layout.jobMeta(id) : layout.jobDir(id).resolve("meta." + epoch + ".json");
+    }
+
+    private List<Meta> metas(JobId id) {
+        List<Meta> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(layout.jobDir(id))) {
+            files.forEach(p -> {
+                Matcher m = META.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    found.add(new Meta(p, m.group(1) == null ? 1 : Long.parseLong(m.group(1))));
+                }
+            });
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new JobStoreException("could not list " + layout.jobDir(id) + ": " + e, e);
+        }
+        return found;
+    }
+
+    private Optional<Meta> currentMeta(JobId id) {
+        return metas(id).stream().max(Comparator.comparingLong(Meta::epoch));
+    }
+
+    private void deleteOlderThan(JobId id, long epoch) {
+        metas(id).stream().filter(m -> m.epoch() < epoch).forEach(m -> AtomicFiles.deleteQuietly(m.file()));
     }
 
     @Override

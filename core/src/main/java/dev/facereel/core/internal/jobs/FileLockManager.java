@@ -21,6 +21,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -44,6 +46,12 @@ public final class FileLockManager implements LockManager {
     private static final String TOKEN_PREFIX = ".lease-epoch-";
     private static final ConcurrentHashMap<Path, Held> HELD = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
+    /**
+     * A claimant that holds the OS lock writes its lease right away, but a cold JVM on a busy machine can take
+     * half a second or more to get there: wait up to about 5 s for it before refusing without a name.
+     */
+    private static final int CLAIM_ATTEMPTS = 1000;
+    private static final long CLAIM_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final DataLayout layout;
     private final ProcessProbe probe;
@@ -72,6 +80,21 @@ public final class FileLockManager implements LockManager {
 
     @Override
     public Lease acquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead) {
+        for (int attempt = 1; ; attempt++) {
+            Lease lease = tryAcquire(episode, job, isDead, attempt == CLAIM_ATTEMPTS);
+            if (lease != null) {
+                return lease;
+            }
+            LockSupport.parkNanos(CLAIM_RETRY_NANOS);
+        }
+    }
+
+    /**
+     * One claim attempt. Returns null when another process holds the OS lock but has not written its lease
+     * yet (it is between {@code tryLock} and the lease write), unless this is the last attempt, which then
+     * refuses without naming the owner.
+     */
+    private Lease tryAcquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead, boolean last) {
         Path lockFile = layout.lockFile(episode);
         Path key = key(lockFile);
         synchronized (MONITORS.computeIfAbsent(key, k -> new Object())) {
@@ -110,6 +133,9 @@ public final class FileLockManager implements LockManager {
             }
             closeQuietly(channel);
             if (current.isEmpty()) {
+                if (!last) {
+                    return null;
+                }
                 throw new JobAlreadyRunningException(episode.value(), "(being claimed)",
                         "another process holds " + lockFile + " without a lease yet");
             }

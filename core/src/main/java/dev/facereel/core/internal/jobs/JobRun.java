@@ -178,7 +178,11 @@ public final class JobRun implements AutoCloseable {
         try {
             if (!leaseLost) {
                 try {
-                    write(env -> env.status().isTerminal() ? env : env.finish(end, message, now()));
+                    write(env -> env.status().isTerminal() ? env
+                            : env.status().canBecome(end) ? env.finish(end, message, now())
+                            : env.finish(JobStatus.FAILED, "the job could not end as " + end.name().toLowerCase(
+                                    java.util.Locale.ROOT) + " from " + env.status().name().toLowerCase(java.util.Locale.ROOT)
+                                    + (message == null ? "" : ": " + message), now()));
                 } finally {
                     runtime.clear(lease.episode(), id());
                 }

@@ -284,6 +284,18 @@ class DurableJobScenariosTest {
     }
 
     @Test
+    void finish_withStatusTheTableForbids_stillEndsTheJob_asFailed() {
+        JobCoordinator worker = h.process(100);
+        JobRun run = startDetect(worker);
+        run.finish(JobStatus.SUCCEEDED, null);
+
+        JobEnvelope env = worker.require(run.id());
+        assertThat(env.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(env.error()).contains("could not end as succeeded from pending");
+        assertThat(worker.activeJob(EPISODE)).isEmpty();
+    }
+
+    @Test
     void resume_ofLiveJob_isRefused() {
         JobRun run = startDetect(h.process(100));
         run.stageStarted(Stage.DETECT, 10);
