@@ -11,6 +11,7 @@ import dev.facereel.core.JobHandle;
 import dev.facereel.core.ProgressEvent;
 import dev.facereel.core.Stage;
 import dev.facereel.core.StageStatus;
+import dev.facereel.core.testing.EpisodeTruth;
 import dev.facereel.spi.testing.SharedAssets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,9 @@ class FacePipelineDefaultsTest {
         assertThat(state.path("pct").asDouble()).isEqualTo(1.0);
         assertThat(events).extracting(ProgressEvent::message).anyMatch(m -> m.startsWith("Auto-running Detect → Track → Stills"));
         assertThat(events).extracting(ProgressEvent::overallPct).isSorted();
-        System.out.println("opencv defaults on the synthetic episode: " + clusters.path("identities").size() + " identities");
+        EpisodeTruth.Score score = new EpisodeTruth(SharedAssets.media("episode_synth.truth.json")).score(episode);
+        System.out.println("opencv defaults on the synthetic episode: " + clusters.path("identities").size()
+                + " identities; " + score.summary());
+        assertThat(score.tracksCrossingCuts()).isEmpty();
     }
 }

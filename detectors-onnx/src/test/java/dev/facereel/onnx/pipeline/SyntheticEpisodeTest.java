@@ -1,0 +1,43 @@
+package dev.facereel.onnx.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.facereel.core.Episode;
+import dev.facereel.core.FacePipeline;
+import dev.facereel.core.Stage;
+import dev.facereel.core.testing.EpisodeTruth;
+import dev.facereel.spi.ProviderConfig;
+import dev.facereel.spi.testing.SharedAssets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pipeline with SCRFD and ArcFace (MobileFaceNet) on the synthetic episode, scored against its truth. */
+class SyntheticEpisodeTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void cluster_withScrfdAndArcface_findsTheFourCastMembers_purely_withTheirScreenTime() throws Exception {
+        try (FacePipeline pipeline = FacePipeline.builder().dataRoot(root)
+                .detector("scrfd", ProviderConfig.ofModel(SharedAssets.model("scrfd_2.5g_bnkps.onnx")))
+                .embedder("arcface", ProviderConfig.ofModel(SharedAssets.model("mobilefacenet.onnx")))
+                .sampleFps(5).build()) {
+            pipeline.submit(new Episode("synth_s01_e01", SharedAssets.media("episode_synth.mp4")), Stage.CLUSTER).await();
+        }
+        Path episode = root.resolve("episodes/synth_s01_e01");
+        EpisodeTruth.Score score = new EpisodeTruth(SharedAssets.media("episode_synth.truth.json")).score(episode);
+        System.out.println("scrfd + arcface on the synthetic episode: " + score.summary());
+        Files.writeString(Path.of("target/synthetic-episode-score.txt"), score.summary() + System.lineSeparator());
+
+        assertThat(score.identitiesWithLabels()).isEqualTo(4);
+        assertThat(score.tracksCrossingCuts()).isEmpty();
+        assertThat(score.uncoveredFaces()).isEmpty();
+        assertThat(score.purity()).isEqualTo(1.0);
+        assertThat(score.foundScreenTime()).containsOnlyKeys(score.truthScreenTime().keySet());
+        score.truthScreenTime().forEach((who, seconds) ->
+                assertThat(score.foundScreenTime().get(who)).as("screen time of %s", who).isCloseTo(seconds, within(0.5)));
+    }
+}
