@@ -14,7 +14,7 @@ import dev.facereel.core.jobs.JobStatus;
 import dev.facereel.core.jobs.StageState;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +90,7 @@ public final class StatusReader {
                 coordinator.find(id).filter(e -> e.episode().equals(key)).ifPresent(out::add);
             }
         }
-        Collections.reverse(out);
+        out.sort(Comparator.comparing(JobEnvelope::createdAt).thenComparing(e -> e.id().value()).reversed());
         return out;
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.facereel.spi.Image;
+import dev.facereel.core.testing.BrokenVideos;
 import dev.facereel.spi.InvalidInputException;
 import dev.facereel.spi.testing.SharedAssets;
 import java.nio.file.FileSystem;

@@ -1,4 +1,4 @@
-package dev.facereel.core.internal.video;
+package dev.facereel.core.testing;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,25 +10,25 @@ import java.util.Random;
 import java.util.Set;
 
 /** Writes damaged and rearranged copies of a video for decoder tests. */
-final class BrokenVideos {
+public final class BrokenVideos {
     private static final Set<String> CONTAINERS = Set.of("moov", "trak", "mdia", "minf", "stbl");
 
     private BrokenVideos() {
     }
 
     /** The first {@code fraction} of the file's bytes. */
-    static Path truncated(Path video, double fraction, Path target) throws IOException {
+    public static Path truncated(Path video, double fraction, Path target) throws IOException {
         byte[] bytes = Files.readAllBytes(video);
         return Files.write(target, Arrays.copyOf(bytes, (int) (bytes.length * fraction)));
     }
 
-    static Path randomBytes(Path target, int size) throws IOException {
+    public static Path randomBytes(Path target, int size) throws IOException {
         byte[] bytes = new byte[size];
         new Random(42).nextBytes(bytes);
         return Files.write(target, bytes);
     }
 
-    static Path text(Path target) throws IOException {
+    public static Path text(Path target) throws IOException {
         return Files.writeString(target, "this is not a video\n".repeat(200), StandardCharsets.UTF_8);
     }
 
@@ -37,7 +37,7 @@ final class BrokenVideos {
      * write it, so that a truncated copy still has its index and can be decoded up to the cut. Chunk offsets
      * ({@code stco}/{@code co64}) are shifted by the size of the moved box.
      */
-    static Path fastStart(Path video, Path target) throws IOException {
+    public static Path fastStart(Path video, Path target) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(video));
         int moovAt = -1;
         int moovSize = 0;

@@ -1,0 +1,62 @@
+package dev.facereel.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.facereel.core.Episode;
+import dev.facereel.core.FacePipeline;
+import dev.facereel.core.JobHandle;
+import dev.facereel.core.ProgressEvent;
+import dev.facereel.core.Stage;
+import dev.facereel.spi.ProviderConfig;
+import dev.facereel.spi.testing.SharedAssets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A stage re-runs exactly when its inputs or settings changed, and everything downstream with it. */
+class StalenessTest {
+    @TempDir
+    Path root;
+
+    private Map<Stage, String> cluster(UnaryOperator<FacePipeline.Builder> settings) throws Exception {
+        List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+        try (FacePipeline pipeline = settings.apply(FacePipeline.builder().dataRoot(root).sampleFps(1)).build()) {
+            JobHandle job = pipeline.submit(new Episode("stale_e1", SharedAssets.media("episode_synth.mp4")), Stage.CLUSTER);
+            job.onProgress(events::add);
+            job.await();
+        }
+        Map<Stage, String> outcome = new TreeMap<>();
+        for (ProgressEvent e : events) {
+            if (e.status().equals("skipped") || e.status().equals("succeeded") && e.message().startsWith("Finished")
+                    || e.status().equals("succeeded") && e.message().startsWith("Prerequisites")) {
+                outcome.put(e.stage(), e.status().equals("skipped") ? "reused" : "ran");
+            }
+        }
+        return outcome;
+    }
+
+    @Test
+    void rerun_withSameSettings_reusesEveryStage_thenThresholdRerunsOnlyCluster_thenEmbedderRerunsAll() throws Exception {
+        assertThat(cluster(b -> b)).containsOnly(Map.entry(Stage.DETECT, "ran"), Map.entry(Stage.TRACK, "ran"),
+                Map.entry(Stage.STILLS, "ran"), Map.entry(Stage.CLUSTER, "ran"));
+        Path faces = root.resolve("episodes/stale_e1/detect/faces.jsonl");
+        long detectWritten = Files.getLastModifiedTime(faces).toMillis();
+
+        assertThat(cluster(b -> b)).containsOnly(Map.entry(Stage.DETECT, "reused"), Map.entry(Stage.TRACK, "reused"),
+                Map.entry(Stage.STILLS, "reused"), Map.entry(Stage.CLUSTER, "reused"));
+
+        assertThat(cluster(b -> b.clusterThreshold(0.6))).containsOnly(Map.entry(Stage.DETECT, "reused"),
+                Map.entry(Stage.TRACK, "reused"), Map.entry(Stage.STILLS, "reused"), Map.entry(Stage.CLUSTER, "ran"));
+        assertThat(Files.getLastModifiedTime(faces).toMillis()).isEqualTo(detectWritten);
+
+        assertThat(cluster(b -> b.clusterThreshold(0.6).embedder("opencv-lbp", ProviderConfig.empty().with("grid", "8"))))
+                .containsOnly(Map.entry(Stage.DETECT, "ran"), Map.entry(Stage.TRACK, "ran"), Map.entry(Stage.STILLS, "ran"),
+                        Map.entry(Stage.CLUSTER, "ran"));
+    }
+}
