@@ -24,9 +24,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -53,6 +55,7 @@ public final class FacePipeline implements AutoCloseable {
     private final ScheduledHeartbeatTimer timer;
     private final ExecutorService workers;
     private final StatusReader statusReader;
+    private final Map<JobId, JobRun> localRuns = new ConcurrentHashMap<>();
 
     private FacePipeline(Builder b, Detector detector, Embedder embedder) {
         this.layout = new DataLayout(b.dataRoot);
@@ -123,9 +126,29 @@ public final class FacePipeline implements AutoCloseable {
                 timings));
     }
 
-    /** Requests cancellation; a dead job is finished as canceled at once. */
+    /**
+     * Requests cancellation. The worker stops within one heartbeat interval (at once when it runs in this
+     * pipeline); a dead job is finished as canceled here and now.
+     *
+     * @throws InvalidInputException when the id is malformed or unknown
+     */
     public void cancel(String jobId) {
-        coordinator.cancel(JobId.of(jobId));
+        JobId id = JobId.of(jobId);
+        coordinator.cancel(id);
+        JobRun local = localRuns.get(id);
+        if (local != null) {
+            local.stopSoon();
+        }
+    }
+
+    /**
+     * Cancels a job whose worker does not acknowledge: after a grace of two heartbeat intervals its process (on
+     * this host) gets SIGTERM, then SIGKILL, and the job is finished as canceled.
+     *
+     * @throws InvalidInputException when the id is unknown or the owner runs on another host
+     */
+    public void forceCancel(String jobId) throws InterruptedException {
+        coordinator.forceCancel(JobId.of(jobId), timings.heartbeatInterval().multipliedBy(2), JobCoordinator.Sleeper.real());
     }
 
     /** Waits until the job has ended, at most {@code timeout}; true if it did. */
@@ -157,13 +180,16 @@ public final class FacePipeline implements AutoCloseable {
 
     private JobHandle launch(JobRun run, Episode episode, JobHandles.Local handle) {
         PipelineRunner runner = new PipelineRunner(layout, detector, embedder, settings, clock, handle::publish);
-        handle.bind(run.id());
+        handle.bind(run);
+        localRuns.put(run.id(), run);
         workers.submit(() -> {
             try {
                 runner.run(run, episode);
                 handle.complete(null);
             } catch (Throwable t) {
                 handle.complete(t);
+            } finally {
+                localRuns.remove(run.id());
             }
         });
         return handle;

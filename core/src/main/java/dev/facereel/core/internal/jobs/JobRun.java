@@ -155,6 +155,11 @@ public final class JobRun implements AutoCloseable {
         }
     }
 
+    /** Makes this worker stop at its next unit of work; for a cancel issued in this process, after persisting it. */
+    public void stopSoon() {
+        cancelRequested = true;
+    }
+
     public boolean isCancelRequested() {
         return cancelRequested;
     }

@@ -3,11 +3,11 @@ package dev.facereel.core.internal.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facereel.core.JobCanceledException;
 import dev.facereel.core.JobHandle;
-import dev.facereel.core.JobId;
 import dev.facereel.core.ProgressEvent;
 import dev.facereel.core.Stage;
 import dev.facereel.core.internal.DataLayout;
 import dev.facereel.core.internal.jobs.JobCoordinator;
+import dev.facereel.core.internal.jobs.JobRun;
 import dev.facereel.core.internal.jobs.JobTimings;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
@@ -42,14 +42,14 @@ public final class JobHandles {
         private final List<Consumer<ProgressEvent>> listeners = new CopyOnWriteArrayList<>();
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private volatile ProgressEvent latest;
-        private volatile JobId id;
+        private volatile JobRun run;
 
         private Local(JobCoordinator coordinator) {
             this.coordinator = coordinator;
         }
 
-        public void bind(JobId jobId) {
-            this.id = jobId;
+        public void bind(JobRun jobRun) {
+            this.run = jobRun;
         }
 
         public void publish(ProgressEvent event) {
@@ -67,7 +67,7 @@ public final class JobHandles {
 
         @Override
         public String jobId() {
-            return id.value();
+            return run.id().value();
         }
 
         @Override
@@ -107,7 +107,8 @@ public final class JobHandles {
 
         @Override
         public void cancel() {
-            coordinator.cancel(id);
+            coordinator.cancel(run.id());
+            run.stopSoon();
         }
 
         private static RuntimeException rethrow(Throwable cause) {
@@ -199,7 +200,8 @@ public final class JobHandles {
                 ProgressEvent e = new ProgressEvent(first.id().value(), Stage.fromId(n.path("step").asText()),
                         n.path("step_index").asInt(), n.path("total_steps").asInt(), n.path("status").asText(),
                         n.path("message").asText(null), n.path("pct").asDouble(), n.path("stage_pct").asDouble(),
-                        n.path("frames_done").asLong(), n.path("frames_total").asLong(), n.path("heartbeat_seq").asLong(),
+                        n.path("frames_done").asLong(), n.path("frames_total").asLong(), n.path("faces").asLong(),
+                        n.path("heartbeat_seq").asLong(),
                         Instant.parse(n.path("updated_at").asText()));
                 if (!e.equals(latest)) {
                     latest = e;

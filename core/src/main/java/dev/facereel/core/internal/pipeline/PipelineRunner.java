@@ -83,7 +83,7 @@ public final class PipelineRunner {
                     continue;
                 }
                 Map<String, String> result = StageRegistry.run(stage, ctx,
-                        (done, total, faces) -> progress.frames(stage, done, total));
+                        (done, total, faces) -> progress.frames(stage, done, total, faces));
                 run.stageSucceeded(stage, result);
                 progress.emit(stage, "succeeded", stageMessage(stage, stages, target, false), 1, 0, 0);
             }
@@ -135,26 +135,26 @@ public final class PipelineRunner {
             this.current = stages.get(0);
         }
 
-        void frames(Stage stage, long done, long total) {
+        void frames(Stage stage, long done, long total, long faces) {
             long seq = run.envelope().heartbeatSeq();
             emit(stage, "running", stage.id() + " " + done + "/" + total + " frames", total == 0 ? 0 : done / (double) total,
-                    done, total, seq, false);
+                    done, total, faces, seq, false);
         }
 
         void emit(Stage stage, String status, String message, double stagePct, long done, long total) {
-            emit(stage, status, message, stagePct, done, total, run.envelope().heartbeatSeq(), true);
+            emit(stage, status, message, stagePct, done, total, 0, run.envelope().heartbeatSeq(), true);
         }
 
         private long lastPersistedSeq = -1;
 
-        void emit(Stage stage, String status, String message, double stagePct, long done, long total, long seq,
-                  boolean always) {
+        void emit(Stage stage, String status, String message, double stagePct, long done, long total, long faces,
+                  long seq, boolean always) {
             current = stage;
             lastStagePct = stagePct;
             double[] range = RANGES.get(stage);
             double overall = Math.min(1.0, (range[0] + stagePct * (range[1] - range[0])) / end);
             ProgressEvent event = new ProgressEvent(run.id().value(), stage, stages.indexOf(stage) + 1, stages.size(),
-                    status, message, overall, stagePct, done, total, seq, clock.instant());
+                    status, message, overall, stagePct, done, total, faces, seq, clock.instant());
             if (always || seq != lastPersistedSeq) {
                 lastPersistedSeq = seq;
                 persist(event);
@@ -174,6 +174,7 @@ public final class PipelineRunner {
             n.put("stage_pct", e.stagePct());
             n.put("frames_done", e.framesDone());
             n.put("frames_total", e.framesTotal());
+            n.put("faces", e.faces());
             n.put("heartbeat_seq", e.heartbeatSeq());
             n.put("updated_at", e.at().toString());
             PipelineJson.write(layout.pipelineState(run.lease().episode()), n);

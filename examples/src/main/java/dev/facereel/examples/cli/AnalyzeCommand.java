@@ -1,0 +1,124 @@
+package dev.facereel.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facereel.core.Episode;
+import dev.facereel.core.EpisodeStatus;
+import dev.facereel.core.FacePipeline;
+import dev.facereel.core.JobAlreadyRunningException;
+import dev.facereel.core.JobHandle;
+import dev.facereel.core.Stage;
+import dev.facereel.core.StageReport;
+import dev.facereel.core.StageStatus;
+import dev.facereel.spi.InvalidInputException;
+import dev.facereel.spi.ProviderConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code facereel analyze}: runs an episode up to a stage, resuming a dead job of the episode if there is one. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Analyse a video: detect, track, stills and cluster, resuming a dead job if one exists.")
+final class AnalyzeCommand implements Callable<Integer> {
+    private static final Set<String> ONNX_PROVIDERS = Set.of("scrfd", "ultraface", "arcface");
+
+    @Parameters(index = "0", paramLabel = "<video>", description = "The video file.")
+    Path video;
+
+    @Mixin
+    DataOptions common;
+
+    @Option(names = "--until", defaultValue = "cluster", converter = StageConverter.class,
+            description = "Last stage to run: detect, track, stills or cluster (default: ${DEFAULT-VALUE}).")
+    Stage until;
+
+    @Option(names = "--detector", defaultValue = "opencv-haar", description = "Detector provider (default: ${DEFAULT-VALUE}).")
+    String detector;
+
+    @Option(names = "--detector-model", description = "Model file for the detector, e.g. scrfd_2.5g_bnkps.onnx.")
+    Path detectorModel;
+
+    @Option(names = "--embedder", defaultValue = "opencv-lbp", description = "Embedder provider (default: ${DEFAULT-VALUE}).")
+    String embedder;
+
+    @Option(names = "--embedder-model", description = "Model file for the embedder, e.g. mobilefacenet.onnx.")
+    Path embedderModel;
+
+    @Option(names = "--sample-fps", defaultValue = "5", description = "Frames per second to analyse; at or above the "
+            + "video's rate means every frame (default: ${DEFAULT-VALUE}).")
+    double sampleFps;
+
+    @Option(names = "--heartbeat", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Heartbeat interval, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
+    Duration heartbeat;
+
+    @Option(names = "--stall-after", defaultValue = "30s", converter = DurationConverter.class,
+            description = "A job silent for this long is dead (default: ${DEFAULT-VALUE}).")
+    Duration stallAfter;
+
+    @Option(names = "--threads", description = "ONNX Runtime intra-op threads per model.")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+        Commands.requireKey(common);
+        if (!(sampleFps > 0) || Double.isInfinite(sampleFps)) {
+            throw new FaceReelCli.UsageException("--sample-fps must be a positive number, got " + sampleFps, null);
+        }
+        if (!Files.isRegularFile(video)) {
+            throw new InvalidInputException("video " + video + " does not exist or is not a file; expected a video file");
+        }
+        try (FacePipeline pipeline = FacePipeline.builder().dataRoot(common.data.toAbsolutePath())
+                .detector(detector, config(detector, detectorModel)).embedder(embedder, config(embedder, embedderModel))
+                .sampleFps(sampleFps).heartbeatInterval(heartbeat).stallAfter(stallAfter)
+                .noProgressAfter(stallAfter.multipliedBy(4)).build()) {
+            EpisodeStatus status = pipeline.status(common.episode);
+            if (status.activeJobId() != null) {
+                Optional<StageReport> dead = status.stages().values().stream()
+                        .filter(s -> s.status() == StageStatus.DEAD).findFirst();
+                if (dead.isEmpty()) {
+                    StageReport running = status.stages().values().stream().filter(s -> s.jobId() != null
+                            && s.jobId().equals(status.activeJobId())).findFirst().orElseThrow();
+                    throw new JobAlreadyRunningException(status.episodeKey(), status.activeJobId(),
+                            "pid " + running.ownerPid());
+                }
+                System.err.println("facereel: resuming dead job " + status.activeJobId() + " from its checkpoint ("
+                        + dead.get().message() + ")");
+                JobWatcher.follow(pipeline, pipeline.resume(status.activeJobId()), System.err, true);
+            }
+            JobHandle job = pipeline.submit(new Episode(common.episode, video.toAbsolutePath()), until);
+            JobWatcher.follow(pipeline, job, System.err, true);
+            printSummary(common.data.toAbsolutePath().resolve("episodes").resolve(common.key().value()), job.jobId());
+        }
+        return ExitCodes.DONE;
+    }
+
+    private ProviderConfig config(String provider, Path model) {
+        ProviderConfig config = model == null ? ProviderConfig.empty() : ProviderConfig.ofModel(model.toAbsolutePath());
+        return threads != null && ONNX_PROVIDERS.contains(provider) ? config.with("threads", threads.toString()) : config;
+    }
+
+    private void printSummary(Path episodeDir, String jobId) throws Exception {
+        System.out.println("job " + jobId + " done: " + until.id() + " of episode " + common.episode);
+        Path clusters = episodeDir.resolve("cluster").resolve("clusters.json");
+        if (until == Stage.CLUSTER && Files.exists(clusters)) {
+            JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(clusters));
+            System.out.println(root.path("identities").size() + " identities (" + clusters + "):");
+            for (JsonNode identity : root.path("identities")) {
+                System.out.printf(Locale.ROOT, "  %s  %7.1f s  %d tracks  %s%n", identity.path("id").asText(),
+                        identity.path("screen_time_s").asDouble(), identity.path("track_ids").size(),
+                        episodeDir.resolve(identity.path("still").asText()));
+            }
+        } else {
+            System.out.println("results in " + episodeDir.resolve(until.id()));
+        }
+    }
+}

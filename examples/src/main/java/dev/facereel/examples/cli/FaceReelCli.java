@@ -1,0 +1,71 @@
+package dev.facereel.examples.cli;
+
+import dev.facereel.core.JobAlreadyRunningException;
+import dev.facereel.core.JobCanceledException;
+import dev.facereel.spi.InvalidInputException;
+import dev.facereel.spi.NoSuchProviderException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code facereel} command: analyse an episode, watch, cancel or resume its job, and report on it. */
+@Command(name = "facereel", mixinStandardHelpOptions = true, version = "facereel 0.1.0",
+        description = "Turns a video episode into the people in it, as durable jobs.",
+        subcommands = {AnalyzeCommand.class, StatusCommand.class, CancelCommand.class, ResumeCommand.class,
+                ReportCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the job failed", "2:usage error or invalid episode id",
+                "3:a job runs for this episode elsewhere", "4:invalid input (video or model)",
+                "5:canceled by 'facereel cancel'", "130:interrupted (Ctrl-C)"})
+public final class FaceReelCli {
+    private FaceReelCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new FaceReelCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(commandLine.getErr(), e));
+        cli.setParameterExceptionHandler((e, args1) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("facereel: " + e.getMessage());
+            err.println("Try 'facereel " + e.getCommandLine().getCommandName() + " --help'.");
+            return ExitCodes.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    /** One line naming what went wrong, and the documented exit code. */
+    static int report(PrintWriter err, Exception e) {
+        err.println("facereel: " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+        err.flush();
+        if (e instanceof UsageException || e instanceof NoSuchProviderException) {
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof JobAlreadyRunningException) {
+            return ExitCodes.ALREADY_RUNNING;
+        }
+        if (e instanceof InvalidInputException) {
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (e instanceof JobCanceledException) {
+            return ExitCodes.CANCELED;
+        }
+        return ExitCodes.FAILED;
+    }
+
+    private static String oneLine(String s) {
+        return s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** A usage error found after parsing, such as an episode id that cannot be a key. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
