@@ -179,7 +179,7 @@ public final class FacePipeline implements AutoCloseable {
     }
 
     private JobHandle launch(JobRun run, Episode episode, JobHandles.Local handle) {
-        PipelineRunner runner = new PipelineRunner(layout, detector, embedder, settings, clock, handle::publish);
+        PipelineRunner runner = new PipelineRunner(layout, detector, embedder, settings, clock, handle::progress);
         handle.bind(run);
         localRuns.put(run.id(), run);
         workers.submit(() -> {

@@ -36,12 +36,38 @@ public final class JobHandles {
         return new Remote(coordinator, layout, env, timings);
     }
 
-    /** A job this pipeline runs: events arrive directly from the runner. */
-    public static final class Local implements JobHandle {
-        private final JobCoordinator coordinator;
+    /** Keeps the latest progress event and hands each new one to the listeners. */
+    private abstract static class Listened implements JobHandle {
         private final List<Consumer<ProgressEvent>> listeners = new CopyOnWriteArrayList<>();
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
         private volatile ProgressEvent latest;
+
+        /** Records and announces an event, unless it equals the latest. */
+        final void publish(ProgressEvent event) {
+            if (event.equals(latest)) {
+                return;
+            }
+            latest = event;
+            listeners.forEach(l -> l.accept(event));
+        }
+
+        final Optional<ProgressEvent> last() {
+            return Optional.ofNullable(latest);
+        }
+
+        @Override
+        public void onProgress(Consumer<ProgressEvent> listener) {
+            listeners.add(listener);
+            ProgressEvent e = latest;
+            if (e != null) {
+                listener.accept(e);
+            }
+        }
+    }
+
+    /** A job this pipeline runs: events arrive directly from the runner. */
+    public static final class Local extends Listened {
+        private final JobCoordinator coordinator;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
         private volatile JobRun run;
 
         private Local(JobCoordinator coordinator) {
@@ -52,9 +78,9 @@ public final class JobHandles {
             this.run = jobRun;
         }
 
-        public void publish(ProgressEvent event) {
-            latest = event;
-            listeners.forEach(l -> l.accept(event));
+        /** Delivers a progress event of this job. */
+        public void progress(ProgressEvent event) {
+            publish(event);
         }
 
         public void complete(Throwable failure) {
@@ -71,17 +97,8 @@ public final class JobHandles {
         }
 
         @Override
-        public void onProgress(Consumer<ProgressEvent> listener) {
-            listeners.add(listener);
-            ProgressEvent e = latest;
-            if (e != null) {
-                listener.accept(e);
-            }
-        }
-
-        @Override
         public Optional<ProgressEvent> latest() {
-            return Optional.ofNullable(latest);
+            return last();
         }
 
         @Override
@@ -123,13 +140,11 @@ public final class JobHandles {
     }
 
     /** A job observed through its envelope and {@code pipeline_state.json}; polls about four times a heartbeat. */
-    private static final class Remote implements JobHandle {
+    private static final class Remote extends Listened {
         private final JobCoordinator coordinator;
         private final DataLayout layout;
         private final JobEnvelope first;
         private final Duration poll;
-        private final List<Consumer<ProgressEvent>> listeners = new CopyOnWriteArrayList<>();
-        private volatile ProgressEvent latest;
 
         Remote(JobCoordinator coordinator, DataLayout layout, JobEnvelope env, JobTimings timings) {
             this.coordinator = coordinator;
@@ -146,18 +161,9 @@ public final class JobHandles {
         }
 
         @Override
-        public void onProgress(Consumer<ProgressEvent> listener) {
-            listeners.add(listener);
-            ProgressEvent e = latest;
-            if (e != null) {
-                listener.accept(e);
-            }
-        }
-
-        @Override
         public Optional<ProgressEvent> latest() {
             refresh();
-            return Optional.ofNullable(latest);
+            return last();
         }
 
         @Override
@@ -203,10 +209,7 @@ public final class JobHandles {
                         n.path("frames_done").asLong(), n.path("frames_total").asLong(), n.path("faces").asLong(),
                         n.path("heartbeat_seq").asLong(),
                         Instant.parse(n.path("updated_at").asText()));
-                if (!e.equals(latest)) {
-                    latest = e;
-                    listeners.forEach(l -> l.accept(e));
-                }
+                publish(e);
             });
         }
     }
