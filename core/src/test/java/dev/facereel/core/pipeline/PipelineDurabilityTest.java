@@ -1,0 +1,171 @@
+package dev.facereel.core.pipeline;
+
+import static dev.facereel.core.process.ChildJvm.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facereel.core.Episode;
+import dev.facereel.core.EpisodeKey;
+import dev.facereel.core.EpisodeStatus;
+import dev.facereel.core.FacePipeline;
+import dev.facereel.core.JobId;
+import dev.facereel.core.Stage;
+import dev.facereel.core.StageStatus;
+import dev.facereel.core.jobs.JobEnvelope;
+import dev.facereel.core.jobs.JobStatus;
+import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.jobs.RuntimeTracker;
+import dev.facereel.core.process.ChildJvm;
+import dev.facereel.spi.testing.SharedAssets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pipeline's crash, resume and cancel guarantees with real child JVMs ({@link PipelineChild}) on the real file
+ * system, on the synthetic episode (210 sampled frames at 5 fps) with the default providers. Each result is
+ * compared with one uninterrupted run, made in this JVM while the first test's children work.
+ */
+@Timeout(180)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineDurabilityTest {
+    private static final String EPISODE = "synth_s01_e01";
+    private static final int SAMPLED_FRAMES = 210;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> JVM = List.of("-Xmx256m");
+
+    @TempDir
+    static Path shared;
+    private static Path video;
+    private static CompletableFuture<Path> cleanRun;
+
+    @TempDir
+    Path tmp;
+
+    private final List<ChildJvm> children = new ArrayList<>();
+
+    @BeforeAll
+    static void startCleanRun() {
+        video = SharedAssets.media("episode_synth.mp4");
+        Path root = shared.resolve("clean");
+        cleanRun = CompletableFuture.supplyAsync(() -> {
+            try (FacePipeline pipeline = FacePipeline.builder().dataRoot(root).build()) {
+                pipeline.submit(new Episode(EPISODE, video), Stage.CLUSTER).await();
+                return root;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @AfterEach
+    void stopChildren() {
+        children.forEach(ChildJvm::close);
+    }
+
+    @Test
+    @Order(1)
+    void killDuringDetect_resumeFromNewProcess_redoesNothingBeforeCheckpoint_andMatchesCleanRun() throws Exception {
+        Path root = tmp.resolve("data");
+        ChildJvm a = child("run", "root=" + root, "video=" + video, "episode=" + EPISODE, "stage=CLUSTER", "hb=300",
+                "stall=3000");
+        String jobId = a.awaitLine("SUBMITTED", Duration.ofSeconds(30));
+        Path checkpointFile = workDir(root).resolve("checkpoint.json");
+        awaitTrue(Duration.ofSeconds(30), () -> Files.exists(checkpointFile), "child A wrote its first detect checkpoint");
+
+        a.kill();
+        JsonNode checkpoint = JSON.readTree(checkpointFile.toFile());
+        long framesDone = checkpoint.path("frames_done").asLong();
+        long lastFrame = checkpoint.path("last_frame").asLong();
+        JobEnvelope atDeath = store(root).find(JobId.of(jobId)).orElseThrow();
+        long envelopeCheckpoint = atDeath.stage(Stage.DETECT).orElseThrow().checkpoint();
+        System.out.printf("kill: child A died after %d detector calls; checkpoint.json frames_done=%d last_frame=%d,"
+                + " envelope checkpoint=%d%n", lastCount(a), framesDone, lastFrame, envelopeCheckpoint);
+        assertThat(framesDone).isBetween(1L, SAMPLED_FRAMES - 1L);
+        assertThat(lastCount(a)).as("detector calls of A").isGreaterThanOrEqualTo(framesDone);
+        assertThat(atDeath.status().isTerminal()).isFalse();
+        assertThat(envelopeCheckpoint).as("the envelope never claims more than is on disk").isLessThanOrEqualTo(lastFrame);
+
+        ChildJvm b = child("resume", "root=" + root, "job=" + jobId, "hb=300", "stall=3000");
+        assertThat(b.awaitLine("RESUMED", Duration.ofSeconds(30))).isEqualTo(jobId);
+        assertThat(b.awaitExit(Duration.ofSeconds(90))).as("B's exit; its output:\n%s", b.output()).isZero();
+        long callsB = lastCount(b);
+        System.out.printf("kill: child B resumed %s and made %d detector calls (%d - %d)%n", jobId, callsB,
+                SAMPLED_FRAMES, framesDone);
+        assertThat(callsB).as("detector calls of the resumed worker").isEqualTo(SAMPLED_FRAMES - framesDone);
+
+        JobEnvelope done = store(root).find(JobId.of(jobId)).orElseThrow();
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.leaseEpoch()).isGreaterThan(atDeath.leaseEpoch());
+        Path clean = cleanRun.get();
+        assertSameOutputs(root, clean, Stage.CLUSTER);
+        assertNoJobLeft(root);
+    }
+
+    private ChildJvm child(String... args) throws IOException {
+        ChildJvm child = ChildJvm.startMain(PipelineChild.class, JVM, args);
+        children.add(child);
+        return child;
+    }
+
+    /** The last {@code DETECTED <n>} the child printed, 0 if none. */
+    private static long lastCount(ChildJvm child) {
+        List<String> counts = child.linesStartingWith("DETECTED");
+        return counts.isEmpty() ? 0 : Long.parseLong(counts.get(counts.size() - 1));
+    }
+
+    private static Path episodeDir(Path root) {
+        return root.resolve("episodes").resolve(EpisodeKey.of(EPISODE).value());
+    }
+
+    private static Path workDir(Path root) {
+        return episodeDir(root).resolve("detect").resolve("work");
+    }
+
+    private static JobStore store(Path root) {
+        return JobStore.onFiles(root);
+    }
+
+    /** Detect results byte for byte, and (up to {@code target}) tracks and clusters as JSON. */
+    private static void assertSameOutputs(Path root, Path clean, Stage target) throws IOException {
+        for (String file : List.of("detect/faces.jsonl", "detect/embeddings.bin")) {
+            assertThat(Files.readAllBytes(episodeDir(root).resolve(file))).as(file)
+                    .isEqualTo(Files.readAllBytes(episodeDir(clean).resolve(file)));
+        }
+        if (target == Stage.CLUSTER) {
+            for (String file : List.of("track/tracks.json", "cluster/clusters.json")) {
+                assertThat(JSON.readTree(episodeDir(root).resolve(file).toFile())).as(file)
+                        .isEqualTo(JSON.readTree(episodeDir(clean).resolve(file).toFile()));
+            }
+        }
+    }
+
+    /** No lease, no active job in runtime.json, no detect work folder and no temporary file anywhere. */
+    private static void assertNoJobLeft(Path root) throws IOException {
+        EpisodeKey key = EpisodeKey.of(EPISODE);
+        assertThat(episodeDir(root).resolve("lease.json")).doesNotExist();
+        assertThat(RuntimeTracker.onFiles(root, Clock.systemUTC()).activeJobs(key)).isEmpty();
+        assertThat(workDir(root)).doesNotExist();
+        try (Stream<Path> all = Files.walk(root)) {
+            assertThat(all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()).isEmpty();
+        }
+    }
+}
