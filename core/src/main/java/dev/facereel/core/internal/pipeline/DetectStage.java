@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -221,6 +222,13 @@ final class DetectStage {
                     StandardCopyOption.REPLACE_EXISTING);
         }
         AtomicFiles.deleteIfExists(work.resolve(CHECKPOINT));
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(work)) {
+            for (Path p : left) {
+                if (AtomicFiles.isTemporary(p)) {
+                    AtomicFiles.deleteIfExists(p); // a checkpoint write cut short by a crash
+                }
+            }
+        }
         Files.deleteIfExists(work);
         settings(ctx).writeTo(stageDir);
     }
