@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -213,6 +214,55 @@ class PipelineDurabilityTest {
         assertThat(store(root).find(JobId.of(jobId)).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(store(root).jobIds()).extracting(JobId::value).containsExactly(jobId);
         assertNoJobLeft(root, List.of());
+    }
+
+    @Test
+    @Order(4)
+    @Disabled("Bug: a SIGSTOPped detect worker that is continued after another process took its job over and"
+            + " finished it writes one more frame into its open work-file channels (now the published files) and"
+            + " a checkpoint, re-creating detect/work/checkpoint.json, before it sees that its lease is lost:"
+            + " DetectStage writes data files and checkpoints without a fenced lease check. Outputs stay equal only"
+            + " because the rewritten bytes are identical.")
+    void stopOwnerPastStallAfter_resumeElsewhere_thenContinue_oldOwnerStopsAndOutputsMatchCleanRun() throws Exception {
+        Path root = tmp.resolve("data");
+        List<String> common = List.of("fps=1", "hb=300", "stall=3000");
+        try (FacePipeline observer = FacePipeline.builder().dataRoot(root).sampleFps(1)
+                .heartbeatInterval(Duration.ofMillis(300)).stallAfter(Duration.ofSeconds(3)).build()) {
+            ChildJvm a = child(args(common, "run", "root=" + root, "video=" + video, "episode=" + EPISODE,
+                    "stage=DETECT"));
+            String jobId = a.awaitLine("SUBMITTED", Duration.ofSeconds(30));
+            awaitTrue(Duration.ofSeconds(30), () -> Files.exists(workDir(root).resolve("checkpoint.json")),
+                    "child A wrote a detect checkpoint");
+            a.signal("STOP");
+            Path clean = tmp.resolve("clean-1fps");
+            try (FacePipeline reference = FacePipeline.builder().dataRoot(clean).sampleFps(1).build()) {
+                reference.submit(new Episode(EPISODE, video), Stage.DETECT).await();
+            }
+            awaitTrue(Duration.ofSeconds(30), () -> observer.status(EPISODE).stages().get(Stage.DETECT).status()
+                    == StageStatus.DEAD, "the stopped owner's job reads dead");
+            long epochA = store(root).find(JobId.of(jobId)).orElseThrow().leaseEpoch();
+
+            ChildJvm b = child(args(common, "resume", "root=" + root, "job=" + jobId));
+            assertThat(b.awaitExit(Duration.ofSeconds(60))).as("B's exit; its output:\n%s", b.output()).isZero();
+            JobEnvelope done = store(root).find(JobId.of(jobId)).orElseThrow();
+            assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(done.leaseEpoch()).isGreaterThan(epochA);
+
+            a.signal("CONT");
+            int exit = a.awaitExit(Duration.ofSeconds(30));
+            System.out.printf("stop: A made %d detector calls, B %d; A exited %d after SIGCONT: %s%n", lastCount(a),
+                    lastCount(b), exit, a.findLine("LEASE LOST").orElse("(no LEASE LOST line)"));
+            assertThat(exit).as("A's exit; its output:\n%s", a.output()).isEqualTo(PipelineChild.EXIT_LEASE_LOST);
+            assertThat(store(root).find(JobId.of(jobId)).orElseThrow()).isEqualTo(done);
+            assertSameOutputs(root, clean, Stage.DETECT);
+        }
+        assertNoJobLeft(root, List.of());
+    }
+
+    private static String[] args(List<String> common, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(common);
+        return all.toArray(String[]::new);
     }
 
     private ChildJvm child(String... args) throws IOException {
