@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * system, on the synthetic episode (210 sampled frames at 5 fps) with the default providers. Each result is
  * compared with one uninterrupted run, made in this JVM while the first test's children work.
  */
-@Timeout(180)
+@Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineDurabilityTest {
     private static final String EPISODE = "synth_s01_e01";
@@ -111,7 +111,7 @@ class PipelineDurabilityTest {
 
         ChildJvm b = child("resume", "root=" + root, "job=" + jobId, "hb=300", "stall=3000");
         assertThat(b.awaitLine("RESUMED", Duration.ofSeconds(30))).isEqualTo(jobId);
-        assertThat(b.awaitExit(Duration.ofSeconds(90))).as("B's exit; its output:\n%s", b.output()).isZero();
+        assertThat(b.awaitExit(Duration.ofSeconds(180))).as("B's exit; its output:\n%s", b.output()).isZero();
         long callsB = lastCount(b);
         System.out.printf("kill: child B resumed %s and made %d detector calls (%d - %d)%n", jobId, callsB,
                 SAMPLED_FRAMES, framesDone);
@@ -164,7 +164,7 @@ class PipelineDurabilityTest {
             ChildJvm b = child("run", "root=" + root, "video=" + video, "episode=" + EPISODE, "stage=CLUSTER", "hb=300",
                     "stall=3000");
             String second = b.awaitLine("SUBMITTED", Duration.ofSeconds(30));
-            assertThat(b.awaitExit(Duration.ofSeconds(90))).as("B's exit; its output:\n%s", b.output()).isZero();
+            assertThat(b.awaitExit(Duration.ofSeconds(180))).as("B's exit; its output:\n%s", b.output()).isZero();
             long callsB = lastCount(b);
             System.out.printf("cancel: a new submit %s made %d detector calls (%d - %d)%n", second, callsB,
                     SAMPLED_FRAMES, framesDone);
