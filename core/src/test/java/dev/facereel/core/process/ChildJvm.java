@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A child JVM running {@link JobChild} with the test class path. Its stdout and stderr are collected line by
+ * A child JVM running {@link JobChild} (or another main class) with the test class path. Its stdout and stderr are collected line by
  * line on a reader thread, so a test can wait for a line such as {@code CLAIMED <job id>}.
  */
 public final class ChildJvm implements AutoCloseable {
@@ -37,13 +37,21 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code JobChild} with extra JVM options (e.g. {@code -Dname=value}) and the given arguments. */
     public static ChildJvm start(List<String> jvmOptions, String... args) throws IOException {
+        return startMain(JobChild.class, jvmOptions, args);
+    }
+
+    /**
+     * Starts {@code mainClass} (a class on the test class path) with extra JVM options and the given arguments.
+     * Options come after the defaults, so for example {@code -Xmx256m} replaces the default heap limit.
+     */
+    public static ChildJvm startMain(Class<?> mainClass, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-cp", classPath()));
         cmd.addAll(jvmOptions);
-        cmd.add(JobChild.class.getName());
+        cmd.add(mainClass.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         return new ChildJvm(pb.start());

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -82,6 +83,7 @@ final class DetectStage {
             int lastFrame = cp.lastFrame();
             int durableFrame = cp.lastFrame();
             long faceCount = (cp.embeddingsBytes() - HEADER) / (4L * ctx.embedder().dimension());
+            long checkpointedAtSeq = ctx.run().envelope().heartbeatSeq();
             Iterator<VideoFrame> frames = decoder.frames(ctx.settings().sampleFps(), cp.lastFrame() + 1);
             try {
                 while (frames.hasNext()) {
@@ -100,10 +102,14 @@ final class DetectStage {
                     faceCount += found.size();
                     done++;
                     lastFrame = frame.index();
-                    if (ctx.run().isHeartbeatDue()) {
+                    // The heartbeat timer beats while this loop is busy, which keeps isHeartbeatDue() false; a
+                    // heartbeat seen since the last checkpoint is due a checkpoint too.
+                    long seq = ctx.run().envelope().heartbeatSeq();
+                    if (ctx.run().isHeartbeatDue() || seq != checkpointedAtSeq) {
                         durable(dir, fingerprint, faces, embeddings, new Checkpoint(lastFrame, done, faces.position(),
                                 embeddings.position(), shots.shot(), shots.lastSignature()));
                         durableFrame = lastFrame;
+                        checkpointedAtSeq = seq;
                     }
                     ctx.run().progress(done, durableFrame);
                     sink.frames(done, total, faceCount);
@@ -216,6 +222,13 @@ final class DetectStage {
                     StandardCopyOption.REPLACE_EXISTING);
         }
         AtomicFiles.deleteIfExists(work.resolve(CHECKPOINT));
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(work)) {
+            for (Path p : left) {
+                if (AtomicFiles.isTemporary(p)) {
+                    AtomicFiles.deleteIfExists(p); // a checkpoint write cut short by a crash
+                }
+            }
+        }
         Files.deleteIfExists(work);
         settings(ctx).writeTo(stageDir);
     }

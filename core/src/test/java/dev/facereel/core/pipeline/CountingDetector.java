@@ -1,0 +1,63 @@
+package dev.facereel.core.pipeline;
+
+import dev.facereel.spi.Detector;
+import dev.facereel.spi.Face;
+import dev.facereel.spi.Image;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A {@link Detector} that delegates to another and counts its calls, printing {@code DETECTED <n>} after each.
+ * Its model id is the delegate's, so stage fingerprints are those of the plain detector. With a gate file it
+ * holds its first call until that file exists, which keeps a job alive and busy at a known point.
+ */
+final class CountingDetector implements Detector {
+    private final Detector delegate;
+    private final PrintStream out;
+    private final Path gate;
+    private final AtomicLong calls = new AtomicLong();
+
+    CountingDetector(Detector delegate, PrintStream out, Path gate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.out = Objects.requireNonNull(out, "out");
+        this.gate = gate;
+    }
+
+    long calls() {
+        return calls.get();
+    }
+
+    @Override
+    public List<Face> detect(Image image) {
+        if (gate != null && calls.get() == 0) {
+            out.println("GATED");
+            while (!Files.exists(gate)) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        }
+        List<Face> faces = delegate.detect(image);
+        out.println("DETECTED " + calls.incrementAndGet());
+        return faces;
+    }
+
+    @Override
+    public String modelId() {
+        return delegate.modelId();
+    }
+
+    @Override
+    public boolean isThreadSafe() {
+        return delegate.isThreadSafe();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
