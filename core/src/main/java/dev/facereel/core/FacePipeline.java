@@ -1,6 +1,7 @@
 package dev.facereel.core;
 
 import dev.facereel.core.internal.DataLayout;
+import dev.facereel.core.internal.jobs.AtomicFiles;
 import dev.facereel.core.internal.jobs.FileLockManager;
 import dev.facereel.core.internal.jobs.JobCoordinator;
 import dev.facereel.core.internal.jobs.JobRun;
@@ -179,6 +180,9 @@ public final class FacePipeline implements AutoCloseable {
     }
 
     private JobHandle launch(JobRun run, Episode episode, JobHandles.Local handle) {
+        // This run holds the episode's lease: whatever temporary files a crashed writer left there are garbage.
+        AtomicFiles.sweepTemporary(layout.episodeDir(episode.key()));
+        AtomicFiles.sweepTemporary(layout.jobDir(run.id()));
         PipelineRunner runner = new PipelineRunner(layout, detector, embedder, settings, clock, handle::progress);
         handle.bind(run);
         localRuns.put(run.id(), run);

@@ -9,8 +9,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /** Crash-safe file writes: a temporary file in the same folder, forced to disk, then an atomic rename. */
 public final class AtomicFiles {
@@ -62,6 +64,35 @@ public final class AtomicFiles {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new JobStoreException("could not delete " + file + ": " + e, e);
+        }
+    }
+
+    /** Deletes a folder and everything in it, if it exists. */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new JobStoreException("could not delete " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * Deletes the temporary files a crash left under {@code dir} (any depth). Call it only while holding the lease
+     * of everything below, so that no live writer's temporary file is taken away.
+     */
+    public static void sweepTemporary(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.filter(AtomicFiles::isTemporary).forEach(AtomicFiles::deleteQuietly);
+        } catch (IOException e) {
+            throw new JobStoreException("could not sweep " + dir + ": " + e, e);
         }
     }
 

@@ -89,7 +89,13 @@ public final class FileJobStore implements JobStore {
         if (currentMeta(id).isEmpty()) {
             throw new InvalidInputException("no job " + id + " in " + layout.jobsDir());
         }
-        AtomicFiles.write(layout.cancelMarker(id), new byte[0]);
+        try {
+            Files.createFile(layout.cancelMarker(id));
+        } catch (java.nio.file.FileAlreadyExistsException alreadyRequested) {
+            // idempotent
+        } catch (IOException e) {
+            throw new JobStoreException("could not request cancellation of job " + id + ": " + e, e);
+        }
     }
 
     /** One stored envelope file and the lease epoch its name gives. */

@@ -40,6 +40,7 @@ public final class JobRun implements AutoCloseable {
 
     private JobEnvelope last;
     private long lastBeatNanos;
+    private long lastProgressNanos;
     private Stage current;
     private long unitsDone;
     private long unitsTotal;
@@ -60,6 +61,7 @@ public final class JobRun implements AutoCloseable {
         this.onWrite = onWrite;
         this.cancelRequested = envelope.cancelRequested();
         this.lastBeatNanos = ticker.nanos();
+        this.lastProgressNanos = lastBeatNanos;
         this.timer = coordinator.timer().every(coordinator.timings().heartbeatInterval(), this::heartbeatFromTimer);
     }
 
@@ -104,7 +106,8 @@ public final class JobRun implements AutoCloseable {
         synchronized (this) {
             unitsDone = done;
             checkpoint = newCheckpoint;
-            due = ticker.nanos() - lastBeatNanos >= intervalNanos;
+            lastProgressNanos = ticker.nanos();
+            due = lastProgressNanos - lastBeatNanos >= intervalNanos;
         }
         if (due) {
             heartbeat();
@@ -152,6 +155,25 @@ public final class JobRun implements AutoCloseable {
         }
         if (cancelRequested) {
             throw new JobCanceledException("job " + id() + " was canceled");
+        }
+    }
+
+    /**
+     * Checks that this worker still holds its lease, for writes outside the envelope (checkpoints, results).
+     *
+     * @throws LeaseLostException when another worker has taken the job over
+     */
+    public void checkLease() {
+        boolean holds;
+        try {
+            holds = !leaseLost && locks.holds(lease);
+        } catch (JobStoreException e) {
+            holds = false;
+        }
+        if (!holds) {
+            loseLease();
+            throw new LeaseLostException("job " + id() + " lost its lease on episode '" + lease.episode()
+                    + "' (epoch " + lease.epoch() + "); this worker stops and writes nothing more");
         }
     }
 
@@ -208,7 +230,10 @@ public final class JobRun implements AutoCloseable {
     private void heartbeatFromTimer() {
         try {
             synchronized (this) {
-                if (ticker.nanos() - lastBeatNanos < intervalNanos / 2) {
+                // A worker that reports progress beats by itself, at a unit boundary where its checkpoint is
+                // durable; the timer only speaks for one that is busy inside a long unit (or stuck).
+                long now = ticker.nanos();
+                if (now - lastProgressNanos < intervalNanos || now - lastBeatNanos < intervalNanos / 2) {
                     return;
                 }
             }
@@ -221,20 +246,7 @@ public final class JobRun implements AutoCloseable {
     }
 
     private synchronized void write(UnaryOperator<JobEnvelope> change) {
-        if (leaseLost) {
-            throw new LeaseLostException("job " + id() + " was taken over by another worker; this worker stops");
-        }
-        boolean holds;
-        try {
-            holds = locks.holds(lease);
-        } catch (JobStoreException e) {
-            holds = false;
-        }
-        if (!holds) {
-            loseLease();
-            throw new LeaseLostException("job " + id() + " lost its lease on episode '" + lease.episode()
-                    + "' (epoch " + lease.epoch() + "); this worker stops and writes nothing more");
-        }
+        checkLease();
         try {
             last = store.update(id(), lease.epoch(), change);
         } catch (LeaseLostException e) {

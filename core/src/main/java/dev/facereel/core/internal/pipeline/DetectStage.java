@@ -23,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +33,14 @@ import java.util.Optional;
 /**
  * Decodes the video at the sample rate, detects and embeds faces, and appends one line per sampled frame to
  * {@code faces.jsonl} and each face's embedding to {@code embeddings.bin} (little-endian float32 rows after a
- * 16-byte header). The files grow in {@code detect/work/}; at every heartbeat both are made durable and the last
- * frame is recorded in {@code work/checkpoint.json}, and a resumed job cuts the files back to that point and seeks
- * past it. Only a finished run moves them into {@code detect/}, so a failed run leaves earlier results intact.
+ * 16-byte header).
+ *
+ * <p>The files grow in a work folder of this worker's own, {@code detect/work/<job id>-e<lease epoch>/}. At every
+ * heartbeat both are made durable and the last frame is recorded in its {@code checkpoint.json}. A resumed job
+ * copies the checkpointed part of the most advanced earlier work folder into its own and seeks past it, so a paused
+ * ex-owner that wakes up writes only into its old folder, never into its successor's files. Checkpoints and the
+ * final publication are fenced by the lease. Only a finished run moves the files into {@code detect/}, so a failed
+ * run leaves earlier results intact.
  */
 final class DetectStage {
     static final String FACES = "faces.jsonl";
@@ -51,79 +58,83 @@ final class DetectStage {
                 "embedder", ctx.embedder().modelId(), "sample_fps", Double.toString(ctx.settings().sampleFps())));
     }
 
-    /** Where a resumed run picks up: the last durable frame and the byte lengths of both files at that point. */
-    private record Checkpoint(int lastFrame, long framesDone, long facesBytes, long embeddingsBytes, int shot,
+    /**
+     * Where a resumed run picks up: the work folder, the last durable frame and the byte lengths of both files at
+     * that point.
+     */
+    private record Checkpoint(Path dir, int lastFrame, long framesDone, long facesBytes, long embeddingsBytes, int shot,
                               float[] shotSignature) {
     }
 
     static Map<String, String> run(StageContext ctx, ProgressSink sink) {
         Path stageDir = ctx.layout().stageDir(ctx.episode().key(), Stage.DETECT);
-        Path dir = stageDir.resolve(WORK);
+        Path workRoot = stageDir.resolve(WORK);
+        Path dir = workRoot.resolve(ctx.run().id().value() + "-e" + ctx.run().lease().epoch());
         String fingerprint = settings(ctx).fingerprint();
-        Optional<Checkpoint> resumeFrom = readCheckpoint(dir, fingerprint);
-        try (VideoDecoder decoder = VideoDecoder.open(ctx.episode().video());
-             FileChannel faces = open(dir.resolve(FACES));
-             FileChannel embeddings = open(dir.resolve(EMBEDDINGS))) {
-            FrameSampling sampling = new FrameSampling(decoder.info().fps(), ctx.settings().sampleFps());
-            int total = sampling.count(decoder.info().frameCount());
-            Checkpoint cp = resumeFrom.orElse(new Checkpoint(-1, 0, 0, HEADER, 0, null));
-            faces.truncate(cp.facesBytes());
-            if (resumeFrom.isEmpty()) {
-                embeddings.truncate(0);
-                embeddings.write(header(ctx.embedder().dimension()), 0);
-            }
-            embeddings.truncate(cp.embeddingsBytes());
-            faces.position(cp.facesBytes());
-            embeddings.position(cp.embeddingsBytes());
-            ShotCutDetector shots = cp.shotSignature() == null ? new ShotCutDetector()
-                    : ShotCutDetector.resume(cp.shot(), cp.shotSignature(), ShotCutDetector.DEFAULT_THRESHOLD);
-            EpisodeRecord.write(ctx, decoder.info());
-            ctx.run().stageStarted(Stage.DETECT, total);
-            long done = cp.framesDone();
-            int lastFrame = cp.lastFrame();
-            int durableFrame = cp.lastFrame();
-            long faceCount = (cp.embeddingsBytes() - HEADER) / (4L * ctx.embedder().dimension());
-            long checkpointedAtSeq = ctx.run().envelope().heartbeatSeq();
-            Iterator<VideoFrame> frames = decoder.frames(ctx.settings().sampleFps(), cp.lastFrame() + 1);
-            try {
-                while (frames.hasNext()) {
-                    VideoFrame frame = frames.next();
-                    List<Face> found = ctx.detector().detect(frame.image());
-                    int shot = shots.next(frame.image());
-                    ByteBuffer vectors = ByteBuffer.allocate(found.size() * ctx.embedder().dimension() * 4)
-                            .order(ByteOrder.LITTLE_ENDIAN);
-                    for (Face face : found) {
-                        for (float v : ctx.embedder().embed(frame.image(), face)) {
-                            vectors.putFloat(v);
-                        }
-                    }
-                    writeFully(faces, ByteBuffer.wrap(line(frame, shot, found)));
-                    writeFully(embeddings, vectors.flip());
-                    faceCount += found.size();
-                    done++;
-                    lastFrame = frame.index();
-                    // The heartbeat timer beats while this loop is busy, which keeps isHeartbeatDue() false; a
-                    // heartbeat seen since the last checkpoint is due a checkpoint too.
-                    long seq = ctx.run().envelope().heartbeatSeq();
-                    if (ctx.run().isHeartbeatDue() || seq != checkpointedAtSeq) {
-                        durable(dir, fingerprint, faces, embeddings, new Checkpoint(lastFrame, done, faces.position(),
-                                embeddings.position(), shots.shot(), shots.lastSignature()));
-                        durableFrame = lastFrame;
-                        checkpointedAtSeq = seq;
-                    }
-                    ctx.run().progress(done, durableFrame);
-                    sink.frames(done, total, faceCount);
+        try {
+            Optional<Checkpoint> resumeFrom = bestCheckpoint(workRoot, fingerprint);
+            Files.createDirectories(dir);
+            try (VideoDecoder decoder = VideoDecoder.open(ctx.episode().video());
+                 FileChannel faces = open(dir.resolve(FACES));
+                 FileChannel embeddings = open(dir.resolve(EMBEDDINGS))) {
+                FrameSampling sampling = new FrameSampling(decoder.info().fps(), ctx.settings().sampleFps());
+                int total = sampling.count(decoder.info().frameCount());
+                Checkpoint cp = resumeFrom.orElse(new Checkpoint(dir, -1, 0, 0, HEADER, 0, null));
+                if (resumeFrom.isPresent()) {
+                    copyPrefix(cp.dir().resolve(FACES), cp.facesBytes(), faces);
+                    copyPrefix(cp.dir().resolve(EMBEDDINGS), cp.embeddingsBytes(), embeddings);
+                } else {
+                    faces.truncate(0);
+                    embeddings.truncate(0);
+                    writeFully(embeddings, header(ctx.embedder().dimension()));
                 }
-            } catch (InvalidInputException truncated) {
-                durable(dir, fingerprint, faces, embeddings, new Checkpoint(lastFrame, done, faces.position(),
-                        embeddings.position(), shots.shot(), shots.lastSignature()));
-                throw truncated;
+                removeOtherWork(workRoot, dir);
+                ShotCutDetector shots = cp.shotSignature() == null ? new ShotCutDetector()
+                        : ShotCutDetector.resume(cp.shot(), cp.shotSignature(), ShotCutDetector.DEFAULT_THRESHOLD);
+                EpisodeRecord.write(ctx, decoder.info());
+                ctx.run().stageStarted(Stage.DETECT, total);
+                long done = cp.framesDone();
+                int lastFrame = cp.lastFrame();
+                int durableFrame = cp.lastFrame();
+                long faceCount = (cp.embeddingsBytes() - HEADER) / (4L * ctx.embedder().dimension());
+                Iterator<VideoFrame> frames = decoder.frames(ctx.settings().sampleFps(), cp.lastFrame() + 1);
+                try {
+                    while (frames.hasNext()) {
+                        VideoFrame frame = frames.next();
+                        List<Face> found = ctx.detector().detect(frame.image());
+                        int shot = shots.next(frame.image());
+                        ByteBuffer vectors = ByteBuffer.allocate(found.size() * ctx.embedder().dimension() * 4)
+                                .order(ByteOrder.LITTLE_ENDIAN);
+                        for (Face face : found) {
+                            for (float v : ctx.embedder().embed(frame.image(), face)) {
+                                vectors.putFloat(v);
+                            }
+                        }
+                        writeFully(faces, ByteBuffer.wrap(line(frame, shot, found)));
+                        writeFully(embeddings, vectors.flip());
+                        faceCount += found.size();
+                        done++;
+                        lastFrame = frame.index();
+                        if (ctx.run().isHeartbeatDue()) {
+                            durable(ctx, fingerprint, faces, embeddings, new Checkpoint(dir, lastFrame, done,
+                                    faces.position(), embeddings.position(), shots.shot(), shots.lastSignature()));
+                            durableFrame = lastFrame;
+                        }
+                        ctx.run().progress(done, durableFrame);
+                        sink.frames(done, total, faceCount);
+                    }
+                } catch (InvalidInputException truncated) {
+                    durable(ctx, fingerprint, faces, embeddings, new Checkpoint(dir, lastFrame, done, faces.position(),
+                            embeddings.position(), shots.shot(), shots.lastSignature()));
+                    throw truncated;
+                }
+                faces.force(true);
+                embeddings.force(true);
+                ctx.run().checkLease();
+                publish(ctx, stageDir, dir);
+                return Map.of("frames", Long.toString(done), "frames_total", Integer.toString(total),
+                        "faces", Long.toString(faceCount));
             }
-            faces.force(true);
-            embeddings.force(true);
-            publish(ctx, stageDir, dir);
-            return Map.of("frames", Long.toString(done), "frames_total", Integer.toString(total),
-                    "faces", Long.toString(faceCount));
         } catch (IOException e) {
             throw new JobStoreException("could not write detect results under " + dir + ": " + e, e);
         }
@@ -159,10 +170,12 @@ final class DetectStage {
         }
     }
 
-    private static void durable(Path dir, String fingerprint, FileChannel faces, FileChannel embeddings, Checkpoint cp)
-            throws IOException {
+    /** Makes both files durable, then records the checkpoint; a worker that lost its lease records nothing. */
+    private static void durable(StageContext ctx, String fingerprint, FileChannel faces, FileChannel embeddings,
+                                Checkpoint cp) throws IOException {
         faces.force(false);
         embeddings.force(false);
+        ctx.run().checkLease();
         ObjectNode n = PipelineJson.object();
         n.put("fingerprint", fingerprint);
         n.put("last_frame", cp.lastFrame());
@@ -176,7 +189,21 @@ final class DetectStage {
                 sig.add(v);
             }
         }
-        PipelineJson.write(dir.resolve(CHECKPOINT), n);
+        PipelineJson.write(cp.dir().resolve(CHECKPOINT), n);
+    }
+
+    /** The most advanced checkpoint with these settings among the work folders, if any. */
+    private static Optional<Checkpoint> bestCheckpoint(Path workRoot, String fingerprint) throws IOException {
+        if (!Files.isDirectory(workRoot)) {
+            return Optional.empty();
+        }
+        List<Checkpoint> found = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(workRoot, Files::isDirectory)) {
+            for (Path d : dirs) {
+                readCheckpoint(d, fingerprint).ifPresent(found::add);
+            }
+        }
+        return found.stream().max(Comparator.comparingLong(Checkpoint::framesDone));
     }
 
     private static Optional<Checkpoint> readCheckpoint(Path dir, String fingerprint) {
@@ -201,8 +228,8 @@ final class DetectStage {
                     signature[i] = (float) sig.get(i).asDouble();
                 }
             }
-            return Optional.of(new Checkpoint(n.path("last_frame").asInt(), n.path("frames_done").asLong(), facesBytes,
-                    embBytes, n.path("shot").asInt(), signature));
+            return Optional.of(new Checkpoint(dir, n.path("last_frame").asInt(), n.path("frames_done").asLong(),
+                    facesBytes, embBytes, n.path("shot").asInt(), signature));
         });
     }
 
@@ -221,16 +248,31 @@ final class DetectStage {
             Files.move(work.resolve(name), stageDir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         }
-        AtomicFiles.deleteIfExists(work.resolve(CHECKPOINT));
-        try (DirectoryStream<Path> left = Files.newDirectoryStream(work)) {
-            for (Path p : left) {
-                if (AtomicFiles.isTemporary(p)) {
-                    AtomicFiles.deleteIfExists(p); // a checkpoint write cut short by a crash
+        AtomicFiles.deleteTree(work.getParent());
+        settings(ctx).writeTo(stageDir);
+    }
+
+    /** Copies the first {@code length} bytes of {@code from} into the empty channel. */
+    private static void copyPrefix(Path from, long length, FileChannel to) throws IOException {
+        to.truncate(0);
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ)) {
+            long copied = 0;
+            while (copied < length) {
+                copied += in.transferTo(copied, length - copied, to);
+            }
+        }
+        to.position(length);
+    }
+
+    /** Deletes earlier workers' folders once their checkpointed results are copied. */
+    private static void removeOtherWork(Path workRoot, Path mine) throws IOException {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(workRoot)) {
+            for (Path d : dirs) {
+                if (!d.equals(mine)) {
+                    AtomicFiles.deleteTree(d);
                 }
             }
         }
-        Files.deleteIfExists(work);
-        settings(ctx).writeTo(stageDir);
     }
 
     private static ByteBuffer header(int dimension) {
