@@ -103,11 +103,13 @@ public final class FacePipeline implements AutoCloseable {
         JobHandles.Local handle = JobHandles.local(coordinator);
         JobRun run = coordinator.start(episode.key(), target, target.withPrerequisites(),
                 PipelineRunner.params(episode, settings), env -> { });
-        return launch(run, episode, handle);
+        return launch(run, episode, handle, settings);
     }
 
     /**
-     * Continues a dead job from its checkpoints in this process.
+     * Continues a dead job from its checkpoints in this process, with the sample rate and cluster threshold the job
+     * was started with and this pipeline's detector and embedder (if those differ from the job's, the detect stage is
+     * stale and starts over).
      *
      * @throws JobAlreadyRunningException when the job is alive (use {@link #attach} instead)
      * @throws InvalidInputException when the id is malformed or unknown, or the job has ended
@@ -118,7 +120,7 @@ public final class FacePipeline implements AutoCloseable {
                 layout.root().getFileSystem().getPath(env.params().getOrDefault("video", "")));
         JobHandles.Local handle = JobHandles.local(coordinator);
         JobRun run = coordinator.resume(env.id(), e -> { });
-        return launch(run, episode, handle);
+        return launch(run, episode, handle, PipelineRunner.settingsOf(env.params(), settings));
     }
 
     /** The live (or dead but unfinished) job that owns the episode, wherever it runs. */
@@ -179,11 +181,11 @@ public final class FacePipeline implements AutoCloseable {
         embedder.close();
     }
 
-    private JobHandle launch(JobRun run, Episode episode, JobHandles.Local handle) {
+    private JobHandle launch(JobRun run, Episode episode, JobHandles.Local handle, PipelineSettings jobSettings) {
         // This run holds the episode's lease: whatever temporary files a crashed writer left there are garbage.
         AtomicFiles.sweepTemporary(layout.episodeDir(episode.key()));
         AtomicFiles.sweepTemporary(layout.jobDir(run.id()));
-        PipelineRunner runner = new PipelineRunner(layout, detector, embedder, settings, clock, handle::progress);
+        PipelineRunner runner = new PipelineRunner(layout, detector, embedder, jobSettings, clock, handle::progress);
         handle.bind(run);
         localRuns.put(run.id(), run);
         workers.submit(() -> {

@@ -55,6 +55,18 @@ public final class PipelineRunner {
                 "cluster_threshold", Double.toString(settings.clusterThreshold()));
     }
 
+    /** The settings a job recorded in its parameters; {@code fallback} supplies any it lacks. */
+    public static PipelineSettings settingsOf(Map<String, String> params, PipelineSettings fallback) {
+        try {
+            return new PipelineSettings(
+                    Double.parseDouble(params.getOrDefault("sample_fps", Double.toString(fallback.sampleFps()))),
+                    Double.parseDouble(params.getOrDefault("cluster_threshold",
+                            Double.toString(fallback.clusterThreshold()))));
+        } catch (IllegalArgumentException damaged) {
+            return fallback;
+        }
+    }
+
     /**
      * Runs the job to its end. Rethrows what stopped it after the clean-up.
      *

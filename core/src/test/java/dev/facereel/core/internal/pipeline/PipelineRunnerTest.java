@@ -1,0 +1,24 @@
+package dev.facereel.core.internal.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.facereel.core.Episode;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineRunnerTest {
+    private final PipelineSettings pipeline = new PipelineSettings(5, 0.45);
+
+    @Test
+    void settingsOf_resumedJob_keepsTheRateAndThresholdItStartedWith() {
+        Map<String, String> params = PipelineRunner.params(new Episode("e1", Path.of("/v.mp4")), new PipelineSettings(2, 0.6));
+        assertThat(PipelineRunner.settingsOf(params, pipeline)).isEqualTo(new PipelineSettings(2, 0.6));
+    }
+
+    @Test
+    void settingsOf_jobWithoutOrWithDamagedSettings_fallsBackToThePipelines() {
+        assertThat(PipelineRunner.settingsOf(Map.of(), pipeline)).isEqualTo(pipeline);
+        assertThat(PipelineRunner.settingsOf(Map.of("sample_fps", "fast"), pipeline)).isEqualTo(pipeline);
+    }
+}
