@@ -2,13 +2,13 @@ package dev.facereel.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.facereel.core.testing.BrokenVideos;
 import dev.facereel.spi.testing.SharedAssets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +31,9 @@ class BadInputIT {
 
     @Test
     void analyze_randomBytes_exits4_namingTheFile() throws Exception {
-        Path video = BrokenVideos.randomBytes(work.resolve("random.mp4"), 64 * 1024);
+        byte[] noise = new byte[64 * 1024];
+        new Random(42).nextBytes(noise);
+        Path video = Files.write(work.resolve("random.mp4"), noise);
         assertRefused(4, video.toString(), analyze(video.toString()));
     }
 
