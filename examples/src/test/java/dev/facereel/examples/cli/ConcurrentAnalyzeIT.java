@@ -21,7 +21,7 @@ class ConcurrentAnalyzeIT {
     @Test
     void analyze_twoProcessesOnOneEpisode_oneExits3NamingTheOthersJobAndPid_theOtherFinishes() {
         String[] args = {"analyze", SharedAssets.media("episode_synth.mp4").toString(), "--episode", "Twice",
-                "--data", work.resolve("data").toString(), "--until", "detect", "--sample-fps", "2",
+                "--data", work.resolve("data").toString(), "--until", "detect", "--sample-fps", "1",
                 "--heartbeat", "500ms", "--stall-after", "5s"};
         try (FaceReelProcess first = FaceReelProcess.start(work, args);
              FaceReelProcess second = FaceReelProcess.start(work, args)) {
