@@ -85,10 +85,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                 Optional<StageReport> dead = status.stages().values().stream()
                         .filter(s -> s.status() == StageStatus.DEAD).findFirst();
                 if (dead.isEmpty()) {
-                    StageReport running = status.stages().values().stream().filter(s -> s.jobId() != null
-                            && s.jobId().equals(status.activeJobId())).findFirst().orElseThrow();
+                    long pid = status.stages().values().stream().filter(s -> status.activeJobId().equals(s.jobId()))
+                            .mapToLong(StageReport::ownerPid).filter(p -> p >= 0).findFirst().orElse(-1);
                     throw new JobAlreadyRunningException(status.episodeKey(), status.activeJobId(),
-                            "pid " + running.ownerPid());
+                            pid >= 0 ? "pid " + pid : "another process");
                 }
                 System.err.println("facereel: resuming dead job " + status.activeJobId() + " from its checkpoint ("
                         + dead.get().message() + ")");
