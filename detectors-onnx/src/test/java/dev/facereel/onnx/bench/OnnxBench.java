@@ -9,6 +9,7 @@ import dev.facereel.spi.Face;
 import dev.facereel.spi.Image;
 import dev.facereel.spi.ProviderConfig;
 import dev.facereel.spi.testing.SharedAssets;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -28,11 +29,16 @@ public final class OnnxBench {
 
     public static void main(String[] args) {
         Image frame = TestImages.load(SharedAssets.face("two_people.jpg"), 640, 360);
-        System.out.printf(Locale.ROOT, "frame 640x360 from two_people.jpg; %d runs of %d, medians in ms%n", RUNS, BATCH);
+        System.out.printf(Locale.ROOT, "frame 640x360 from two_people.jpg; %d runs of %d, medians in ms;"
+                + " system load average %.2f%n", RUNS, BATCH,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         for (int threads : new int[] {1, 2}) {
             scrfd(frame, threads);
         }
         arcface(frame);
+        System.out.printf(Locale.ROOT, "system load average %.2f on %d cores%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
     }
 
     private static void scrfd(Image frame, int threads) {
