@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * An ONNX Runtime session over one model file, with the facts the providers check it by: the shape of its
  * single input and of each output, in declaration order. Not thread-safe to close while running.
  */
-public final class OnnxModel implements AutoCloseable {
+final class OnnxModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
     private static final int SHORT_HASH = 12;
 
@@ -137,7 +137,7 @@ public final class OnnxModel implements AutoCloseable {
      *
      * @throws FaceReelException when inference fails
      */
-    public OrtSession.Result run(OnnxTensor input) {
+    OrtSession.Result run(OnnxTensor input) {
         try {
             return session.run(Map.of(inputName, input));
         } catch (OrtException e) {
