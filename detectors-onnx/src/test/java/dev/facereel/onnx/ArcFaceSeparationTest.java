@@ -66,7 +66,7 @@ class ArcFaceSeparationTest {
         List<Double> different = new ArrayList<>();
         for (int i = 0; i < faces.size(); i++) {
             for (int j = i + 1; j < faces.size(); j++) {
-                double cosine = dot(vectors.get(i), vectors.get(j));
+                double cosine = Vectors.dot(vectors.get(i), vectors.get(j));
                 (faces.get(i).identity().equals(faces.get(j).identity()) ? same : different).add(cosine);
             }
         }
@@ -79,13 +79,5 @@ class ArcFaceSeparationTest {
         return new Separation(path, same.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
                 different.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
                 ordered / ((double) same.size() * different.size()), same.size(), different.size());
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
     }
 }

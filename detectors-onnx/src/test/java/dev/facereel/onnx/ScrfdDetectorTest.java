@@ -82,4 +82,11 @@ class ScrfdDetectorTest {
         assertThat(detector.detect(Image.blank(640, 360))).isEmpty();
         assertThat(detector.detect(face)).isNotEmpty();
     }
+
+    @Test
+    void detect_tinyAndExtremeFrames_findNothingWithoutFailing() {
+        assertThat(detector.detect(Image.blank(1, 1))).isEmpty();
+        assertThat(detector.detect(Image.blank(3000, 2))).isEmpty();
+        assertThat(detector.detect(Image.blank(2, 3000))).isEmpty();
+    }
 }

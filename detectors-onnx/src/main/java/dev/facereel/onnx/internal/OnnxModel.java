@@ -16,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * An ONNX Runtime session over one model file, with the facts the providers check it by: the shape of its
  * single input and of each output, in declaration order. Not thread-safe to close while running.
  */
-public final class OnnxModel implements AutoCloseable {
+final class OnnxModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
     private static final int SHORT_HASH = 12;
 
@@ -40,7 +39,7 @@ public final class OnnxModel implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String inputName;
-    private final long[] inputShape;
+    private final List<long[]> inputShapes;
     private final List<long[]> outputShapes;
     private boolean closed;
 
@@ -53,20 +52,12 @@ public final class OnnxModel implements AutoCloseable {
         this.env = env;
         this.session = session;
         Map<String, NodeInfo> inputs = session.getInputInfo();
-        if (inputs.size() != 1 || !(inputs.values().iterator().next().getInfo() instanceof TensorInfo)) {
+        this.inputName = inputs.isEmpty() ? null : inputs.keySet().iterator().next();
+        this.inputShapes = shapes(inputs);
+        this.outputShapes = shapes(session.getOutputInfo());
+        if (inputShapes.size() != 1) {
             throw mismatch();
         }
-        NodeInfo input = inputs.values().iterator().next();
-        this.inputName = input.getName();
-        this.inputShape = ((TensorInfo) input.getInfo()).getShape();
-        List<long[]> outputs = new ArrayList<>();
-        for (NodeInfo output : session.getOutputInfo().values()) {
-            if (!(output.getInfo() instanceof TensorInfo info)) {
-                throw mismatch();
-            }
-            outputs.add(info.getShape());
-        }
-        this.outputShapes = List.copyOf(outputs);
     }
 
     /**
@@ -103,14 +94,16 @@ public final class OnnxModel implements AutoCloseable {
         }
         try {
             OnnxModel model = new OnnxModel(provider, file, expected, sha256(bytes), env, session);
-            LOG.debug("Opened {} with {} intra-op thread(s): input {}, outputs {}", model.describe(), threads,
-                    Arrays.toString(model.inputShape), model.outputsText());
+            LOG.debug("Opened {} with {} intra-op thread(s): inputs {}, outputs {}", model.describe(), threads,
+                    text(model.inputShapes), text(model.outputShapes));
             return model;
-        } catch (OrtException | RuntimeException e) {
+        } catch (InvalidInputException e) {
             closeQuietly(session, e);
-            throw e instanceof InvalidInputException iie ? iie
-                    : new InvalidInputException("model file " + file + " for provider '" + provider
-                            + "' could not be inspected (" + e.getMessage() + "); expected " + expected, e);
+            throw e;
+        } catch (OrtException e) {
+            closeQuietly(session, e);
+            throw new InvalidInputException("model file " + file + " for provider '" + provider
+                    + "' could not be inspected (" + e.getMessage() + "); expected " + expected, e);
         }
     }
 
@@ -119,10 +112,12 @@ public final class OnnxModel implements AutoCloseable {
         return provider + ":" + file.getFileName() + "@" + sha256.substring(0, SHORT_HASH);
     }
 
+    /** The shape of the single input; -1 marks a dynamic dimension. */
     long[] inputShape() {
-        return inputShape.clone();
+        return inputShapes.get(0).clone();
     }
 
+    /** The shape of each output, in declaration order; a non-tensor output has no dimensions. */
     List<long[]> outputShapes() {
         return outputShapes.stream().map(long[]::clone).toList();
     }
@@ -134,8 +129,7 @@ public final class OnnxModel implements AutoCloseable {
     /** An error saying the model's inputs or outputs do not fit this provider. */
     InvalidInputException mismatch() {
         return new InvalidInputException("model file " + file + " for provider '" + provider + "' does not fit: expected "
-                + expected + "; found input " + (inputShape == null ? "?" : Arrays.toString(inputShape))
-                + " and outputs " + (outputShapes == null ? "?" : outputsText()));
+                + expected + "; found inputs " + text(inputShapes) + " and outputs " + text(outputShapes));
     }
 
     /**
@@ -143,7 +137,7 @@ public final class OnnxModel implements AutoCloseable {
      *
      * @throws FaceReelException when inference fails
      */
-    public OrtSession.Result run(OnnxTensor input) {
+    OrtSession.Result run(OnnxTensor input) {
         try {
             return session.run(Map.of(inputName, input));
         } catch (OrtException e) {
@@ -169,8 +163,14 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    private String outputsText() {
-        return outputShapes.stream().map(Arrays::toString).collect(Collectors.joining(", ", "[", "]"));
+    private static List<long[]> shapes(Map<String, NodeInfo> nodes) {
+        return nodes.values().stream()
+                .map(n -> n.getInfo() instanceof TensorInfo info ? info.getShape() : new long[0])
+                .toList();
+    }
+
+    private static String text(List<long[]> shapes) {
+        return shapes.stream().map(Arrays::toString).collect(Collectors.joining(", ", "[", "]"));
     }
 
     private static void closeQuietly(OrtSession session, Exception cause) {

@@ -55,6 +55,7 @@ public final class ScrfdDetector implements Detector {
     private PlanarTensor input;
     private Mat padded;
     private Mat roi;
+    private Size roiSize;
 
     /** What {@link #prepare} made of one frame: the filled input tensor and how to map back to the frame. */
     public record Prepared(OnnxTensor tensor, float scale, int imageWidth, int imageHeight, int inputWidth,
@@ -141,7 +142,7 @@ public final class ScrfdDetector implements Detector {
     @Override
     public List<Face> detect(Image image) {
         Prepared prepared = prepare(image);
-        try (OrtSession.Result result = model.run(prepared.tensor())) {
+        try (OrtSession.Result result = infer(prepared)) {
             return decode(prepared, result);
         }
     }
@@ -156,16 +157,19 @@ public final class ScrfdDetector implements Detector {
             padded = new Mat(size[1], size[0], CV_8UC3, black);
         }
         double scale = Math.min((double) size[0] / image.width(), (double) size[1] / image.height());
-        int w = Math.min(size[0], (int) Math.round(image.width() * scale));
-        int h = Math.min(size[1], (int) Math.round(image.height() * scale));
+        int w = Math.max(1, Math.min(size[0], (int) Math.round(image.width() * scale)));
+        int h = Math.max(1, Math.min(size[1], (int) Math.round(image.height() * scale)));
         if (roi == null || roi.cols() != w || roi.rows() != h) {
             if (roi != null) {
-                roi.close();
+                releaseRoi();
                 padded.put(black);
             }
-            roi = padded.apply(new Rect(0, 0, w, h));
+            try (Rect rect = new Rect(0, 0, w, h)) {
+                roi = padded.apply(rect);
+            }
+            roiSize = new Size(w, h);
         }
-        resize(frame.wrap(image), roi, roi.size());
+        resize(frame.wrap(image), roi, roiSize);
         OnnxTensor tensor = input.fill(padded, SCALE, OFFSET);
         return new Prepared(tensor, (float) scale, image.width(), image.height(), size[0], size[1]);
     }
@@ -254,10 +258,16 @@ public final class ScrfdDetector implements Detector {
         model.close();
     }
 
+    private void releaseRoi() {
+        roi.close();
+        roi = null;
+        roiSize.close();
+        roiSize = null;
+    }
+
     private void releaseInput() {
         if (roi != null) {
-            roi.close();
-            roi = null;
+            releaseRoi();
         }
         if (padded != null) {
             padded.close();

@@ -9,6 +9,7 @@ import dev.facereel.spi.Face;
 import dev.facereel.spi.Image;
 import dev.facereel.spi.ProviderConfig;
 import dev.facereel.spi.testing.SharedAssets;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -28,11 +29,16 @@ public final class OnnxBench {
 
     public static void main(String[] args) {
         Image frame = TestImages.load(SharedAssets.face("two_people.jpg"), 640, 360);
-        System.out.printf(Locale.ROOT, "frame 640x360 from two_people.jpg; %d runs of %d, medians in ms%n", RUNS, BATCH);
+        System.out.printf(Locale.ROOT, "frame 640x360 from two_people.jpg; %d runs of %d, medians in ms;"
+                + " system load average %.2f%n", RUNS, BATCH,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         for (int threads : new int[] {1, 2}) {
             scrfd(frame, threads);
         }
         arcface(frame);
+        System.out.printf(Locale.ROOT, "system load average %.2f on %d cores%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
     }
 
     private static void scrfd(Image frame, int threads) {
@@ -40,34 +46,54 @@ public final class OnnxBench {
                 .with("threads", Integer.toString(threads));
         try (ScrfdDetector detector = ScrfdDetector.open(config)) {
             ScrfdDetector.Prepared prepared = detector.prepare(frame);
-            int faces;
-            try (OrtSession.Result result = detector.infer(prepared)) {
-                faces = detector.decode(prepared, result).size();
-            }
-            Runnable detect = () -> detector.detect(frame);
-            Runnable infer = () -> {
-                try (OrtSession.Result result = detector.infer(prepared)) {
-                    result.size();
+            try (OrtSession.Result kept = detector.infer(prepared)) {
+                int faces = detector.decode(prepared, kept).size();
+                // One step of each kind in turn, so load from other processes hits all of them alike.
+                Runnable[] steps = {
+                    () -> detector.detect(frame),
+                    () -> {
+                        try (OrtSession.Result result = detector.infer(prepared)) {
+                            result.size();
+                        }
+                    },
+                    () -> detector.prepare(frame),
+                    () -> detector.decode(prepared, kept),
+                };
+                interleaved(steps, WARM_UP);
+                double[][] runs = new double[steps.length][RUNS];
+                for (int r = 0; r < RUNS; r++) {
+                    double[] ms = interleaved(steps, BATCH);
+                    for (int k = 0; k < steps.length; k++) {
+                        runs[k][r] = ms[k];
+                    }
                 }
-            };
-            Runnable prepare = () -> detector.prepare(frame);
-            repeat(detect, WARM_UP);
-            repeat(infer, WARM_UP);
-            double[] full = new double[RUNS];
-            double[] run = new double[RUNS];
-            double[] pre = new double[RUNS];
-            for (int r = 0; r < RUNS; r++) {
-                full[r] = msPer(detect);
-                run[r] = msPer(infer);
-                pre[r] = msPer(prepare);
+                double detect = median(runs[0]);
+                double run = median(runs[1]);
+                double pre = median(runs[2]);
+                double post = median(runs[3]);
+                System.out.printf(Locale.ROOT, "scrfd threads=%d input %dx%d (%d faces): detect %.2f ms (%.1f fps),"
+                        + " session.run %.2f ms, prepare %.3f ms, decode %.3f ms; (pre+post)/inference %.1f%%,"
+                        + " (detect-run)/run %.1f%%%n", threads, prepared.inputWidth(), prepared.inputHeight(), faces,
+                        detect, 1000 / detect, run, pre, post, 100 * (pre + post) / run, 100 * (detect - run) / run);
             }
-            double detectMs = median(full);
-            double runMs = median(run);
-            System.out.printf(Locale.ROOT, "scrfd threads=%d input %dx%d (%d faces): detect %.2f ms (%.1f fps),"
-                    + " session.run %.2f ms, prepare %.3f ms, overhead (pre+post)/inference %.1f%%%n", threads,
-                    prepared.inputWidth(), prepared.inputHeight(), faces, detectMs, 1000 / detectMs, runMs,
-                    median(pre), 100 * (detectMs - runMs) / runMs);
         }
+    }
+
+    /** Runs the steps in turn {@code times} times; the mean ms per call of each. */
+    private static double[] interleaved(Runnable[] steps, int times) {
+        long[] nanos = new long[steps.length];
+        for (int i = 0; i < times; i++) {
+            for (int k = 0; k < steps.length; k++) {
+                long start = System.nanoTime();
+                steps[k].run();
+                nanos[k] += System.nanoTime() - start;
+            }
+        }
+        double[] ms = new double[steps.length];
+        for (int k = 0; k < steps.length; k++) {
+            ms[k] = nanos[k] / 1e6 / times;
+        }
+        return ms;
     }
 
     private static void arcface(Image frame) {
@@ -79,28 +105,16 @@ public final class OnnxBench {
         try (Embedder embedder = new ArcFaceEmbedderProvider().create(
                 ProviderConfig.ofModel(SharedAssets.model("mobilefacenet.onnx")))) {
             int[] next = {0};
-            Runnable embed = () -> embedder.embed(frame, faces.get(next[0]++ % faces.size()));
-            repeat(embed, WARM_UP);
+            Runnable[] steps = {() -> embedder.embed(frame, faces.get(next[0]++ % faces.size()))};
+            interleaved(steps, WARM_UP);
             double[] perFace = new double[RUNS];
             for (int r = 0; r < RUNS; r++) {
-                perFace[r] = msPer(embed);
+                perFace[r] = interleaved(steps, BATCH)[0];
             }
             double ms = median(perFace);
             System.out.printf(Locale.ROOT, "arcface mobilefacenet threads=1, aligned (%d faces): %.2f ms per face"
                     + " (%.0f faces/s)%n", faces.size(), ms, 1000 / ms);
         }
-    }
-
-    private static void repeat(Runnable task, int times) {
-        for (int i = 0; i < times; i++) {
-            task.run();
-        }
-    }
-
-    private static double msPer(Runnable task) {
-        long start = System.nanoTime();
-        repeat(task, BATCH);
-        return (System.nanoTime() - start) / 1e6 / BATCH;
     }
 
     private static double median(double[] values) {
