@@ -17,7 +17,8 @@ import java.util.Map;
  * inference-only bound (threads 1 and 2), a breakdown of where a frame's time goes, and the peak heap of a
  * DETECT job over a 10x concatenation of the episode in a child JVM with {@code -Xmx256m}. Prints one table of
  * medians. Options: {@code --shared DIR}, {@code --runs N} (5), {@code --heap-runs N} (3), {@code --threads 1,2},
- * {@code --no-heap}, {@code --no-breakdown}.
+ * {@code --no-heap}, {@code --no-breakdown}, {@code --no-warmup} (skips the discarded pipeline run; each measured
+ * run opens fresh sessions anyway).
  */
 public final class Bench {
     private static final double RATIO_GOAL = 0.85;
@@ -37,6 +38,7 @@ public final class Bench {
         boolean heap = true;
         boolean breakdown = true;
         boolean heapChild = false;
+        boolean warmUp = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--shared" -> shared = args[++i];
@@ -47,8 +49,9 @@ public final class Bench {
                 case "--no-heap" -> heap = false;
                 case "--no-breakdown" -> breakdown = false;
                 case "--heap-child" -> heapChild = true;
+                case "--no-warmup" -> warmUp = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; known: --shared DIR --runs N --heap-runs N --threads 1,2 --no-heap --no-breakdown");
+                        + "; known: --shared DIR --runs N --heap-runs N --threads 1,2 --no-heap --no-breakdown --no-warmup");
             }
         }
         Assets assets = Assets.locate(shared);
@@ -60,7 +63,7 @@ public final class Bench {
         Table table = new Table();
         Path episode = assets.episode();
         for (int t : threads) {
-            throughput(assets, episode, t, runs, breakdown, table);
+            throughput(assets, episode, t, runs, breakdown, warmUp, table);
         }
         if (heap) {
             heapInChild(assets, heapRuns, table);
@@ -70,21 +73,24 @@ public final class Bench {
         table.print();
     }
 
-    private static void throughput(Assets assets, Path episode, int threads, int runs, boolean breakdown, Table table)
-            throws Exception {
-        log("threads=%d: warming up", threads);
-        DetectRun.Result warm = DetectRun.run(assets, episode, threads, 25, null);
+    private static void throughput(Assets assets, Path episode, int threads, int runs, boolean breakdown, boolean warmUp,
+            Table table) throws Exception {
+        log("threads=%d: warming up%s", threads, warmUp ? "" : " the bound only");
+        DetectRun.Result warm = warmUp ? DetectRun.run(assets, episode, threads, 25, null)
+                : new DetectRun.Result(1, 1, 50, 50);
         double[] pipeline = new double[runs];
         double[] stage = new double[runs];
         double[] bound = new double[runs];
         double[] ratio = new double[runs];
         double[] detMs = new double[runs];
         double[] embMs = new double[runs];
+        double[] facesPerFrame = new double[1];
         try (InferenceBound b = new InferenceBound(assets, threads)) {
             b.run((int) Math.min(200, warm.frames()), warm.facesPerFrame());
             for (int r = 0; r < runs; r++) {
                 DetectRun.Result p = DetectRun.run(assets, episode, threads, 25, null);
                 InferenceBound.Result i = b.run((int) p.frames(), p.facesPerFrame());
+                facesPerFrame[0] = p.facesPerFrame();
                 pipeline[r] = p.framesPerSecond();
                 stage[r] = p.frames() / p.stageSeconds();
                 bound[r] = i.framesPerSecond();
@@ -105,7 +111,7 @@ public final class Bench {
                     "ratio ≥ " + RATIO_GOAL + (rat.median() >= RATIO_GOAL ? " ok" : " MISSED"));
             table.row("detect fps, detect stage alone, " + tag, Stats.Summary.of(stage), "%.1f", "", "", "");
             table.row("inference-only bound fps, " + tag, bnd, "%.1f", "", "",
-                    String.format(Locale.ROOT, "%.3f faces/frame", warm.facesPerFrame()));
+                    String.format(Locale.ROOT, "%.3f faces/frame", facesPerFrame[0]));
             table.row("  scrfd 640x384 session.run ms, " + tag, Stats.Summary.of(detMs), "%.2f", "", "", "");
             table.row("  mobilefacenet session.run ms, " + tag, Stats.Summary.of(embMs), "%.2f", "", "", "");
         }

@@ -112,6 +112,7 @@ final class InferenceBound implements AutoCloseable {
     /** One decoded BGR frame. */
     private record Frame1(int width, int height, int stride, byte[] bgr) {
         static Frame1 read(Path video, int index) {
+            org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET);
             try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toString())) {
                 grabber.setVideoOption("threads", "1");
                 grabber.start();
