@@ -1,0 +1,144 @@
+package dev.facereel.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import ai.onnxruntime.OrtSession;
+import dev.facereel.core.internal.stages.ShotCutDetector;
+import dev.facereel.core.internal.video.VideoDecoder;
+import dev.facereel.core.internal.video.VideoFrame;
+import dev.facereel.onnx.ArcFaceEmbedderProvider;
+import dev.facereel.onnx.ScrfdDetectorProvider;
+import dev.facereel.onnx.internal.ScrfdDetector;
+import dev.facereel.spi.Embedder;
+import dev.facereel.spi.Face;
+import dev.facereel.spi.Landmarks;
+import dev.facereel.spi.ProviderConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the detect stage's time goes: the same per-frame steps as {@code DetectStage}, with the same providers
+ * and settings, each timed on its own. Decoding and shot numbering use core's own classes, SCRFD is split into
+ * its prepare / inference / decode calls, and the write step repeats what the stage writes per frame (one JSON
+ * line through Jackson, the embeddings as little-endian floats, both to a file channel). Milliseconds per frame.
+ */
+final class Breakdown {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Breakdown() {
+    }
+
+    static Map<String, Double> run(Assets assets, int threads) throws IOException {
+        Map<String, long[]> nanos = new LinkedHashMap<>();
+        for (String step : List.of("decode", "detect.prepare", "detect.infer", "detect.post", "shot", "embed",
+                "write")) {
+            nanos.put(step, new long[1]);
+        }
+        Path out = Files.createTempFile("facereel-bench", ".jsonl");
+        long frames = 0;
+        long start;
+        long end;
+        try (VideoDecoder decoder = VideoDecoder.open(assets.episode());
+             ScrfdDetector detector = (ScrfdDetector) new ScrfdDetectorProvider().create(
+                     ProviderConfig.ofModel(assets.detectorModel()).with("input_size", "640")
+                             .with("threads", Integer.toString(threads)));
+             Embedder embedder = new ArcFaceEmbedderProvider().create(
+                     ProviderConfig.ofModel(assets.embedderModel()).with("threads", Integer.toString(threads)));
+             FileChannel channel = FileChannel.open(out, StandardOpenOption.WRITE)) {
+            ShotCutDetector shots = new ShotCutDetector();
+            Iterator<VideoFrame> it = decoder.frames(decoder.info().fps(), 0);
+            start = System.nanoTime();
+            while (true) {
+                long t0 = System.nanoTime();
+                if (!it.hasNext()) {
+                    break;
+                }
+                VideoFrame frame = it.next();
+                long t1 = System.nanoTime();
+                ScrfdDetector.Prepared prepared = detector.prepare(frame.image());
+                long t2 = System.nanoTime();
+                List<Face> faces;
+                long t3;
+                try (OrtSession.Result result = detector.infer(prepared)) {
+                    t3 = System.nanoTime();
+                    faces = detector.decode(prepared, result);
+                }
+                long t4 = System.nanoTime();
+                int shot = shots.next(frame.image());
+                long t5 = System.nanoTime();
+                ByteBuffer vectors = ByteBuffer.allocate(faces.size() * embedder.dimension() * 4)
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                for (Face face : faces) {
+                    for (float v : embedder.embed(frame.image(), face)) {
+                        vectors.putFloat(v);
+                    }
+                }
+                long t6 = System.nanoTime();
+                channel.write(ByteBuffer.wrap(line(frame, shot, faces)));
+                channel.write(vectors.flip());
+                long t7 = System.nanoTime();
+                add(nanos, "decode", t1 - t0);
+                add(nanos, "detect.prepare", t2 - t1);
+                add(nanos, "detect.infer", t3 - t2);
+                add(nanos, "detect.post", t4 - t3);
+                add(nanos, "shot", t5 - t4);
+                add(nanos, "embed", t6 - t5);
+                add(nanos, "write", t7 - t6);
+                frames++;
+            }
+            end = System.nanoTime();
+        } finally {
+            Files.deleteIfExists(out);
+        }
+        Map<String, Double> msPerFrame = new LinkedHashMap<>();
+        double sum = 0;
+        for (Map.Entry<String, long[]> e : nanos.entrySet()) {
+            double ms = e.getValue()[0] / 1e6 / frames;
+            msPerFrame.put(e.getKey(), ms);
+            sum += ms;
+        }
+        msPerFrame.put("sum of steps", sum);
+        msPerFrame.put("loop wall", (end - start) / 1e6 / frames);
+        return msPerFrame;
+    }
+
+    private static void add(Map<String, long[]> nanos, String step, long value) {
+        nanos.get(step)[0] += value;
+    }
+
+    /** The same line DetectStage writes for a frame. */
+    private static byte[] line(VideoFrame frame, int shot, List<Face> found) throws IOException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("frame", frame.index());
+        n.put("t", Math.round(frame.timeSeconds() * 1e6) / 1e6);
+        n.put("shot", shot);
+        ArrayNode arr = n.putArray("faces");
+        for (Face f : found) {
+            ObjectNode o = arr.addObject();
+            o.putArray("box").add(f.box().x1()).add(f.box().y1()).add(f.box().x2()).add(f.box().y2());
+            o.put("score", f.score());
+            Landmarks l = f.landmarks();
+            if (l != null) {
+                ArrayNode kps = o.putArray("kps");
+                for (int i = 0; i < l.count(); i++) {
+                    kps.addArray().add(l.x(i)).add(l.y(i));
+                }
+            }
+        }
+        byte[] json = JSON.writeValueAsBytes(n);
+        byte[] line = new byte[json.length + 1];
+        System.arraycopy(json, 0, line, 0, json.length);
+        line[json.length] = '\n';
+        return line;
+    }
+}

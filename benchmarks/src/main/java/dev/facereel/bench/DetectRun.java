@@ -1,0 +1,137 @@
+package dev.facereel.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facereel.core.Episode;
+import dev.facereel.core.FacePipeline;
+import dev.facereel.core.JobHandle;
+import dev.facereel.core.ProgressEvent;
+import dev.facereel.core.Stage;
+import dev.facereel.spi.ProviderConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * One DETECT job of the real pipeline ({@code scrfd} at input 640 plus {@code arcface}) on a fresh data root,
+ * timed from {@code submit} to the end of {@code await}. Models are loaded before the clock starts.
+ */
+final class DetectRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * What one run measured: wall seconds of the job and of the detect stage alone, CPU seconds of the whole
+     * process over the job (less disturbed than wall time on a shared machine), and what it found.
+     */
+    record Result(double jobSeconds, double stageSeconds, double cpuSeconds, long frames, long faces) {
+        double framesPerSecond() {
+            return frames / jobSeconds;
+        }
+
+        double framesPerCpuSecond() {
+            return frames / cpuSeconds;
+        }
+
+        double facesPerFrame() {
+            return frames == 0 ? 0 : faces / (double) frames;
+        }
+    }
+
+    private DetectRun() {
+    }
+
+    static Result run(Assets assets, Path video, int threads, double sampleFps, Consumer<ProgressEvent> listener) {
+        Path root = tempRoot();
+        try (FacePipeline pipeline = FacePipeline.builder()
+                .dataRoot(root)
+                .detector("scrfd", ProviderConfig.ofModel(assets.detectorModel())
+                        .with("input_size", "640").with("threads", Integer.toString(threads)))
+                .embedder("arcface", ProviderConfig.ofModel(assets.embedderModel())
+                        .with("threads", Integer.toString(threads)))
+                .sampleFps(sampleFps)
+                .build()) {
+            Episode episode = new Episode("bench_episode", video);
+            long[] stage = new long[2];
+            long cpuStart = processCpuNanos();
+            long start = System.nanoTime();
+            JobHandle job = pipeline.submit(episode, Stage.DETECT);
+            job.onProgress(e -> {
+                if (e.stage() == Stage.DETECT && e.status().equals("starting")) {
+                    stage[0] = System.nanoTime();
+                } else if (e.stage() == Stage.DETECT && e.status().equals("succeeded") && stage[1] == 0) {
+                    stage[1] = System.nanoTime();
+                }
+                if (listener != null) {
+                    listener.accept(e);
+                }
+            });
+            job.await();
+            long end = System.nanoTime();
+            long cpuEnd = processCpuNanos();
+            long[] counts = count(root.resolve("episodes").resolve(episode.key().value()).resolve("detect")
+                    .resolve("faces.jsonl"));
+            double stageSeconds = stage[0] > 0 && stage[1] > stage[0] ? (stage[1] - stage[0]) / 1e9 : Double.NaN;
+            return new Result((end - start) / 1e9, stageSeconds, (cpuEnd - cpuStart) / 1e9, counts[0], counts[1]);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the detect job", e);
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    /** CPU time of this process so far, all threads, in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** {frames, faces} in a faces.jsonl file. */
+    static long[] count(Path facesJsonl) {
+        long frames = 0;
+        long faces = 0;
+        try (BufferedReader in = Files.newBufferedReader(facesJsonl)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode n = JSON.readTree(line);
+                frames++;
+                faces += n.path("faces").size();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + facesJsonl, e);
+        }
+        return new long[] {frames, faces};
+    }
+
+    static Path tempRoot() {
+        try {
+            return Files.createTempDirectory("facereel-bench-root");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
