@@ -56,6 +56,45 @@ async function jobAction(action) {
   await refresh();
 }
 
+/*
+ * What the page can tell of the current job (or the last one), from the server's state alone so that a refresh
+ * shows the same: the prerequisites it auto-runs, how far each got, and when the target stage starts.
+ */
+function timeline() {
+  const active = view.active;
+  if (!active && pendingNotice) return [pendingNotice];
+  let jobId = null;
+  if (active) jobId = active.job_id;
+  else if (view.last_job && view.last_job.job_id) jobId = view.last_job.job_id;
+  if (!jobId) return [];
+  if (active) pendingNotice = null;
+  const target = active ? active.target : jobId.split('_')[0];
+  const st = view.status.stages;
+  const prereqs = STAGES.slice(0, STAGES.indexOf(target)).filter(s => st[s].job_id === jobId);
+  const lines = [];
+  const stageLine = s => {
+    const r = st[s];
+    if (r.job_id !== jobId) return null;
+    if (r.status === 'succeeded') return capitalise(s) + ': done';
+    if (active && active.step === s) return capitalise(s) + ': ' + Math.round((active.stage_pct || 0) * 100) + '%';
+    if (r.status === 'failed' || r.status === 'canceled') return capitalise(s) + ': ' + r.status;
+    return capitalise(s) + ': waiting';
+  };
+  if (prereqs.length > 0) {
+    lines.push(autoRunText(prereqs, target));
+    prereqs.forEach(s => lines.push(stageLine(s)));
+    if (prereqs.every(s => st[s].status === 'succeeded')) {
+      lines.push('Prerequisites complete, starting ' + DOING[target] + '…');
+    }
+  }
+  const last = stageLine(target);
+  if (last && (active || st[target].status !== 'running')) lines.push(last);
+  if (!active && view.last_job && view.last_job.job_id === jobId && view.last_job.status === 'canceled') {
+    lines.push('Job ' + jobId + ' was canceled.');
+  }
+  return lines;
+}
+
 function render() {
   if (!view) return;
   const active = view.active;
@@ -90,24 +129,14 @@ function render() {
   show('page-error', !!error);
   if (error) setText('page-error', error);
 
-  // notice: auto-run of prerequisites, then their completion
-  let notice = null;
-  if (active) {
-    pendingNotice = null;
-    const prereqs = STAGES.filter(s => s !== active.target && status.stages[s].job_id === active.job_id
-        && STAGES.indexOf(s) < STAGES.indexOf(active.target));
-    if (prereqs.length > 0 && active.step && active.step !== active.target) {
-      notice = autoRunText(prereqs, active.target);
-    } else if (prereqs.length > 0 && active.step === active.target) {
-      notice = 'Prerequisites complete, starting ' + DOING[active.target] + '…';
-    }
-  } else if (pendingNotice) {
-    notice = pendingNotice;
-  } else if (view.last_job && view.last_job.status === 'canceled') {
-    notice = 'Job ' + view.last_job.job_id + ' was canceled.';
+  // the job's story: auto-run of prerequisites, each stage, then the target
+  const lines = timeline();
+  const list = document.getElementById('timeline');
+  if (list.dataset.lines !== JSON.stringify(lines)) {
+    list.replaceChildren(...lines.map(l => el('li', {}, l)));
+    list.dataset.lines = JSON.stringify(lines);
   }
-  show('notice', notice !== null);
-  if (notice) setText('notice', notice);
+  show('timeline', lines.length > 0);
 
   // progress
   show('progress', active !== null);
@@ -115,7 +144,7 @@ function render() {
     const pct = Math.round((active.pct || 0) * 100);
     const stagePct = Math.round((active.stage_pct || 0) * 100);
     const step = active.step || active.target;
-    setText('progress-stage', step + (active.total_steps > 1 ? ' (step ' + active.step_index + ' of '
+    setText('progress-stage', capitalise(step) + (active.total_steps > 1 ? ' (step ' + active.step_index + ' of '
         + active.total_steps + ')' : '') + ' · ' + stagePct + '% of stage');
     setText('progress-pct', pct + '%');
     document.getElementById('progress-bar').style.width = pct + '%';
