@@ -89,7 +89,9 @@ function timeline() {
   }
   const last = stageLine(target);
   if (last && (active || st[target].status !== 'running')) lines.push(last);
-  if (!active && view.last_job && view.last_job.job_id === jobId && view.last_job.status === 'canceled') {
+  const canceled = (view.last_job && view.last_job.job_id === jobId && view.last_job.status === 'canceled')
+      || STAGES.some(s => st[s].job_id === jobId && st[s].status === 'canceled');
+  if (!active && canceled) {
     lines.push('Job ' + jobId + ' was canceled.');
   }
   return lines;
