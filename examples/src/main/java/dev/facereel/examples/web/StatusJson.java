@@ -1,0 +1,42 @@
+package dev.facereel.examples.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facereel.core.EpisodeStatus;
+import dev.facereel.core.Stage;
+import dev.facereel.core.StageReport;
+
+/** An {@link EpisodeStatus} in the JSON shape that {@code facereel status --json} prints. */
+final class StatusJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatusJson() {
+    }
+
+    static ObjectNode of(EpisodeStatus status) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("episode_id", status.episodeId());
+        root.put("episode_key", status.episodeKey());
+        root.put("active_job_id", status.activeJobId());
+        ObjectNode stages = root.putObject("stages");
+        for (Stage stage : Stage.values()) {
+            StageReport r = status.stages().get(stage);
+            ObjectNode s = stages.putObject(stage.id());
+            s.put("status", r.status().id());
+            s.put("job_id", r.jobId());
+            s.put("pct", r.pct());
+            if (r.heartbeatAgeSeconds() >= 0) {
+                s.put("heartbeat_age_s", r.heartbeatAgeSeconds());
+            } else {
+                s.putNull("heartbeat_age_s");
+            }
+            if (r.ownerPid() >= 0) {
+                s.put("owner_pid", r.ownerPid());
+            } else {
+                s.putNull("owner_pid");
+            }
+            s.put("message", r.message());
+        }
+        return root;
+    }
+}
