@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 
-/** Parses durations written like {@code 500ms}, {@code 10s} or {@code 2m}. */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+/** Parses durations written like {@code 500ms}, {@code 10s} or {@code 2m}, for picocli options. */
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     private static final Pattern FORMAT = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
 
     @Override

@@ -1,7 +1,6 @@
 package dev.facereel.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facereel.core.EpisodeStatus;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.Stage;
@@ -29,7 +28,7 @@ final class StatusCommand implements Callable<Integer> {
             status = pipeline.status(common.episode);
         }
         if (json) {
-            System.out.println(new ObjectMapper().writeValueAsString(toJson(status)));
+            System.out.println(new ObjectMapper().writeValueAsString(StatusJson.of(status)));
         } else {
             System.out.println("episode " + status.episodeId() + " (" + status.episodeKey() + "), active job: "
                     + (status.activeJobId() == null ? "none" : status.activeJobId()));
@@ -42,32 +41,5 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.DONE;
-    }
-
-    static ObjectNode toJson(EpisodeStatus status) {
-        ObjectNode root = new ObjectMapper().createObjectNode();
-        root.put("episode_id", status.episodeId());
-        root.put("episode_key", status.episodeKey());
-        root.put("active_job_id", status.activeJobId());
-        ObjectNode stages = root.putObject("stages");
-        for (Stage stage : Stage.values()) {
-            StageReport r = status.stages().get(stage);
-            ObjectNode s = stages.putObject(stage.id());
-            s.put("status", r.status().id());
-            s.put("job_id", r.jobId());
-            s.put("pct", r.pct());
-            if (r.heartbeatAgeSeconds() >= 0) {
-                s.put("heartbeat_age_s", r.heartbeatAgeSeconds());
-            } else {
-                s.putNull("heartbeat_age_s");
-            }
-            if (r.ownerPid() >= 0) {
-                s.put("owner_pid", r.ownerPid());
-            } else {
-                s.putNull("owner_pid");
-            }
-            s.put("message", r.message());
-        }
-        return root;
     }
 }

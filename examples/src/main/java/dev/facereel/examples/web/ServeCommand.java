@@ -1,5 +1,7 @@
 package dev.facereel.examples.web;
 
+import dev.facereel.examples.cli.DurationConverter;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -36,11 +38,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--sample-fps", defaultValue = "5", description = "Frames per second to analyse (default: ${DEFAULT-VALUE}).")
     double sampleFps;
 
-    @Option(names = "--heartbeat", defaultValue = "10s", converter = Durations.class,
+    @Option(names = "--heartbeat", defaultValue = "10s", converter = DurationConverter.class,
             description = "Heartbeat interval of jobs, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
     Duration heartbeat;
 
-    @Option(names = "--stall-after", defaultValue = "30s", converter = Durations.class,
+    @Option(names = "--stall-after", defaultValue = "30s", converter = DurationConverter.class,
             description = "A job silent for this long is dead (default: ${DEFAULT-VALUE}).")
     Duration stallAfter;
 

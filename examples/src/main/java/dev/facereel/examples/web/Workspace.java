@@ -1,5 +1,7 @@
 package dev.facereel.examples.web;
 
+import dev.facereel.examples.cli.StatusJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package dev.facereel.examples.web;
+package dev.facereel.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,13 +7,13 @@ import dev.facereel.core.Stage;
 import dev.facereel.core.StageReport;
 
 /** An {@link EpisodeStatus} in the JSON shape that {@code facereel status --json} prints. */
-final class StatusJson {
+public final class StatusJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StatusJson() {
     }
 
-    static ObjectNode of(EpisodeStatus status) {
+    public static ObjectNode of(EpisodeStatus status) {
         ObjectNode root = JSON.createObjectNode();
         root.put("episode_id", status.episodeId());
         root.put("episode_key", status.episodeKey());
