@@ -6,40 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad videos and bad requests: visible messages in the page, JSON errors from the API, no job left behind. */
-class BadInputIT {
-    @TempDir
-    Path data;
-
+class BadInputIT extends WorkspaceBrowserTest {
     @TempDir
     Path media;
 
-    private WebServer server;
-    private Browser browser;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = Workspaces.start(data, false);
-    }
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void badVideo_showsTheErrorAndLeavesNoActiveJob() throws Exception {
-        browser = Browser.open();
         browser.driver.get(server.uri().toString());
         browser.find("#episode-id").sendKeys("broken");
         browser.find("#episode-video").sendKeys(media.resolve("missing.mp4").toString());

@@ -6,40 +6,15 @@ import dev.facereel.spi.testing.SharedAssets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** Adds the synthetic episode in the browser, clusters it from nothing, refreshes mid-detect and sees the gallery. */
-class ClusterInBrowserIT {
+class ClusterInBrowserIT extends WorkspaceBrowserTest {
     private static final String AUTO_RUN = "Auto-running Detect → Track → Stills before clustering…";
     private static final String PREREQUISITES_DONE = "Prerequisites complete, starting clustering…";
 
-    @TempDir
-    Path data;
-
-    private WebServer server;
-    private Browser browser;
-
-    @BeforeEach
-    void start() throws Exception {
-        Browser.requireChromium();
-        server = Workspaces.start(data, false);
-        browser = Browser.open();
-    }
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void cluster_fromNothing_autoRunsPrerequisitesSurvivesRefreshAndShowsIdentities() {

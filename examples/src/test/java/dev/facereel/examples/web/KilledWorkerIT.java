@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.FluentWait;
@@ -21,41 +19,26 @@ import org.openqa.selenium.support.ui.FluentWait;
  * With {@code --worker-processes}, each job runs in a child JVM. Killing it with SIGKILL makes the page show the
  * dead job at once (same host: the owner pid is gone); Resume continues from the checkpoint, Cancel clears it.
  */
-class KilledWorkerIT {
+class KilledWorkerIT extends WorkspaceBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "killed";
 
-    @TempDir
-    Path data;
-
-    private WebServer server;
-    private Browser browser;
+    @Override
+    boolean workerProcesses() {
+        return true;
+    }
 
     @BeforeEach
-    void start() throws Exception {
-        Browser.requireChromium();
-        server = Workspaces.start(data, true);
-        browser = Browser.open();
+    void registerEpisode() throws Exception {
         String video = SharedAssets.media("episode_synth.mp4").toString().replace("\\", "\\\\");
         assertThat(Workspaces.post(server, "/api/episodes", "{\"id\":\"" + KEY + "\",\"video\":\"" + video + "\"}")
                 .status()).isEqualTo(201);
     }
 
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void killedWorker_resume_continuesFromTheCheckpointAndFinishes() throws Exception {
         String jobId = startDetectAndKillItsWorker("killed-worker-1-dead");
-        // Detect checkpoints when a frame ends while a heartbeat is due, so there may be none yet: then resume
-        // starts at frame 0, and with one it must start there.
+        // With no checkpoint yet resume starts at frame 0; with one it must start there.
         long checkpoint = checkpointFramesDone();
 
         browser.find("#resume-button").click();

@@ -3,40 +3,14 @@ package dev.facereel.examples.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facereel.spi.testing.SharedAssets;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 
 /** A second page on an episode whose job runs sees the job and cannot start another; the API answers 409. */
-class SecondPageIT {
-    @TempDir
-    Path data;
-
-    private WebServer server;
-    private Browser browser;
-
-    @BeforeEach
-    void start() throws Exception {
-        Browser.requireChromium();
-        server = Workspaces.start(data, false);
-        browser = Browser.open();
-    }
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class SecondPageIT extends WorkspaceBrowserTest {
 
     @Test
     void secondPage_whileJobRuns_disablesStagesAndApiRefusesWith409() {
