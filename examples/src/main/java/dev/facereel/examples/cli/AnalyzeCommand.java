@@ -14,7 +14,6 @@ import dev.facereel.spi.InvalidInputException;
 import dev.facereel.spi.ProviderConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -40,29 +39,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Last stage to run: detect, track, stills or cluster (default: ${DEFAULT-VALUE}).")
     Stage until;
 
-    @Option(names = "--detector", defaultValue = "opencv-haar", description = "Detector provider (default: ${DEFAULT-VALUE}).")
-    String detector;
-
-    @Option(names = "--detector-model", description = "Model file for the detector, e.g. scrfd_2.5g_bnkps.onnx.")
-    Path detectorModel;
-
-    @Option(names = "--embedder", defaultValue = "opencv-lbp", description = "Embedder provider (default: ${DEFAULT-VALUE}).")
-    String embedder;
-
-    @Option(names = "--embedder-model", description = "Model file for the embedder, e.g. mobilefacenet.onnx.")
-    Path embedderModel;
-
-    @Option(names = "--sample-fps", defaultValue = "5", description = "Frames per second to analyse; at or above the "
-            + "video's rate means every frame (default: ${DEFAULT-VALUE}).")
-    double sampleFps;
-
-    @Option(names = "--heartbeat", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Heartbeat interval, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
-    Duration heartbeat;
-
-    @Option(names = "--stall-after", defaultValue = "30s", converter = DurationConverter.class,
-            description = "A job silent for this long is dead (default: ${DEFAULT-VALUE}).")
-    Duration stallAfter;
+    @Mixin
+    JobOptions job;
 
     @Option(names = "--threads", description = "ONNX Runtime intra-op threads per model.")
     Integer threads;
@@ -70,16 +48,17 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Commands.requireKey(common);
-        if (!(sampleFps > 0) || Double.isInfinite(sampleFps)) {
-            throw new FaceReelCli.UsageException("--sample-fps must be a positive number, got " + sampleFps, null);
+        if (!(job.sampleFps() > 0) || Double.isInfinite(job.sampleFps())) {
+            throw new FaceReelCli.UsageException("--sample-fps must be a positive number, got " + job.sampleFps(), null);
         }
         if (!Files.isRegularFile(video)) {
             throw new InvalidInputException("video " + video + " does not exist or is not a file; expected a video file");
         }
         try (FacePipeline pipeline = FacePipeline.builder().dataRoot(common.data.toAbsolutePath())
-                .detector(detector, config(detector, detectorModel)).embedder(embedder, config(embedder, embedderModel))
-                .sampleFps(sampleFps).heartbeatInterval(heartbeat).stallAfter(stallAfter)
-                .noProgressAfter(stallAfter.multipliedBy(4)).build()) {
+                .detector(job.detector(), config(job.detector(), job.detectorModel()))
+                .embedder(job.embedder(), config(job.embedder(), job.embedderModel()))
+                .sampleFps(job.sampleFps()).heartbeatInterval(job.heartbeat()).stallAfter(job.stallAfter())
+                .noProgressAfter(job.stallAfter().multipliedBy(4)).build()) {
             EpisodeStatus status = pipeline.status(common.episode);
             if (status.activeJobId() != null) {
                 Optional<StageReport> dead = status.stages().values().stream()

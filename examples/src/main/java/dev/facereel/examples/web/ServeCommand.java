@@ -1,12 +1,11 @@
 package dev.facereel.examples.web;
 
-import dev.facereel.examples.cli.DurationConverter;
-
+import dev.facereel.examples.cli.JobOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code facereel serve}: the web workspace on a local port. */
@@ -23,28 +22,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only).")
     String host;
 
-    @Option(names = "--detector", defaultValue = "opencv-haar", description = "Detector provider (default: ${DEFAULT-VALUE}).")
-    String detector;
-
-    @Option(names = "--detector-model", description = "Model file for the detector, e.g. scrfd_2.5g_bnkps.onnx.")
-    Path detectorModel;
-
-    @Option(names = "--embedder", defaultValue = "opencv-lbp", description = "Embedder provider (default: ${DEFAULT-VALUE}).")
-    String embedder;
-
-    @Option(names = "--embedder-model", description = "Model file for the embedder, e.g. mobilefacenet.onnx.")
-    Path embedderModel;
-
-    @Option(names = "--sample-fps", defaultValue = "5", description = "Frames per second to analyse (default: ${DEFAULT-VALUE}).")
-    double sampleFps;
-
-    @Option(names = "--heartbeat", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Heartbeat interval of jobs, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
-    Duration heartbeat;
-
-    @Option(names = "--stall-after", defaultValue = "30s", converter = DurationConverter.class,
-            description = "A job silent for this long is dead (default: ${DEFAULT-VALUE}).")
-    Duration stallAfter;
+    @Mixin
+    JobOptions job;
 
     @Option(names = "--worker-processes",
             description = "Run each job in a child JVM that the server observes through the data root.")
@@ -54,8 +33,8 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServeSettings settings;
         try {
-            settings = new ServeSettings(data, host, port, detector, detectorModel, embedder, embedderModel, sampleFps,
-                    heartbeat, stallAfter, workerProcesses);
+            settings = new ServeSettings(data, host, port, job.detector(), job.detectorModel(), job.embedder(),
+                    job.embedderModel(), job.sampleFps(), job.heartbeat(), job.stallAfter(), workerProcesses);
         } catch (IllegalArgumentException e) {
             System.err.println("facereel: " + e.getMessage());
             return 2;

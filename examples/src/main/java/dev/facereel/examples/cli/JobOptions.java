@@ -1,0 +1,62 @@
+package dev.facereel.examples.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The providers and timings of the jobs a command starts: shared by {@code analyze} and {@code serve}. */
+public final class JobOptions {
+    @Option(names = "--detector", defaultValue = "opencv-haar", description = "Detector provider (default: ${DEFAULT-VALUE}).")
+    String detector;
+
+    @Option(names = "--detector-model", description = "Model file for the detector, e.g. scrfd_2.5g_bnkps.onnx.")
+    Path detectorModel;
+
+    @Option(names = "--embedder", defaultValue = "opencv-lbp", description = "Embedder provider (default: ${DEFAULT-VALUE}).")
+    String embedder;
+
+    @Option(names = "--embedder-model", description = "Model file for the embedder, e.g. mobilefacenet.onnx.")
+    Path embedderModel;
+
+    @Option(names = "--sample-fps", defaultValue = "5", description = "Frames per second to analyse; at or above the "
+            + "video's rate means every frame (default: ${DEFAULT-VALUE}).")
+    double sampleFps;
+
+    @Option(names = "--heartbeat", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Heartbeat interval, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
+    Duration heartbeat;
+
+    @Option(names = "--stall-after", defaultValue = "30s", converter = DurationConverter.class,
+            description = "A job silent for this long is dead (default: ${DEFAULT-VALUE}).")
+    Duration stallAfter;
+
+    public String detector() {
+        return detector;
+    }
+
+    /** The detector's model file, or null when the provider needs none. */
+    public Path detectorModel() {
+        return detectorModel;
+    }
+
+    public String embedder() {
+        return embedder;
+    }
+
+    /** The embedder's model file, or null when the provider needs none. */
+    public Path embedderModel() {
+        return embedderModel;
+    }
+
+    public double sampleFps() {
+        return sampleFps;
+    }
+
+    public Duration heartbeat() {
+        return heartbeat;
+    }
+
+    public Duration stallAfter() {
+        return stallAfter;
+    }
+}
