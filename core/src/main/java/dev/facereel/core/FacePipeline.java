@@ -173,12 +173,30 @@ public final class FacePipeline implements AutoCloseable {
         return layout.root();
     }
 
+    /**
+     * Stops this pipeline: jobs running in it stop at their next unit of work and end as canceled (their checkpoints
+     * stay for a later run), then the providers are released. If a job does not stop within two heartbeat intervals
+     * the providers are left open rather than pulled from under it.
+     */
     @Override
     public void close() {
-        workers.shutdownNow();
+        localRuns.values().forEach(JobRun::stopSoon);
+        workers.shutdown();
+        boolean stopped;
+        try {
+            stopped = workers.awaitTermination(timings.heartbeatInterval().toMillis() * 2 + 1000,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = false;
+        }
         timer.close();
-        detector.close();
-        embedder.close();
+        if (stopped) {
+            detector.close();
+            embedder.close();
+        } else {
+            LOG.warn("Jobs {} did not stop in time; leaving their detector and embedder open", localRuns.keySet());
+        }
     }
 
     private JobHandle launch(JobRun run, Episode episode, JobHandles.Local handle, PipelineSettings jobSettings) {

@@ -1,12 +1,14 @@
 package dev.facereel.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facereel.core.Episode;
 import dev.facereel.core.EpisodeStatus;
 import dev.facereel.core.FacePipeline;
+import dev.facereel.core.JobCanceledException;
 import dev.facereel.core.JobHandle;
 import dev.facereel.core.ProgressEvent;
 import dev.facereel.core.Stage;
@@ -17,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +59,28 @@ class FacePipelineDefaultsTest {
         System.out.println("opencv defaults on the synthetic episode: " + clusters.path("identities").size()
                 + " identities; " + score.summary());
         assertThat(score.tracksCrossingCuts()).isEmpty();
+    }
+
+    @Test
+    void close_whileAJobRuns_endsItAsCanceled_beforeReleasingTheProviders() throws Exception {
+        Path video = SharedAssets.media("episode_synth.mp4");
+        CountDownLatch detecting = new CountDownLatch(1);
+        FacePipeline pipeline = FacePipeline.builder().dataRoot(root).build();
+        JobHandle job = pipeline.submit(new Episode("closing_e1", video), Stage.CLUSTER);
+        job.onProgress(e -> {
+            if (e.framesDone() > 0) {
+                detecting.countDown();
+            }
+        });
+        assertThat(detecting.await(60, TimeUnit.SECONDS)).isTrue();
+
+        pipeline.close();
+
+        assertThatThrownBy(job::await).isInstanceOf(JobCanceledException.class);
+        try (FacePipeline reader = FacePipeline.builder().dataRoot(root).build()) {
+            EpisodeStatus status = reader.status("closing_e1");
+            assertThat(status.activeJobId()).isNull();
+            assertThat(status.stages().get(Stage.DETECT).status()).isEqualTo(StageStatus.CANCELED);
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -81,6 +82,8 @@ final class Browser implements AutoCloseable {
     <T> T await(Duration timeout, String what, Function<WebDriver, T> condition) {
         WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(100));
         wait.withMessage("waiting for " + what);
+        // the page re-renders every second: an element found a moment ago may have been replaced
+        wait.ignoring(StaleElementReferenceException.class);
         return wait.until(condition);
     }
 
