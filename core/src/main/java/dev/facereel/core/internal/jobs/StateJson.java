@@ -22,21 +22,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The JSON form of the durable state files. Every file carries {@code "schema": 1}. */
-final class StateJson {
+/** The JSON form of the state and result files. Every file carries {@code "schema": 1}. */
+public final class StateJson {
     static final int SCHEMA = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private StateJson() {
     }
 
-    static ObjectNode object() {
+    /** A new JSON object carrying the schema version. */
+    public static ObjectNode object() {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("schema", SCHEMA);
         return node;
     }
 
-    static byte[] bytes(JsonNode node) {
+    public static byte[] bytes(JsonNode node) {
         try {
             return MAPPER.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -45,7 +46,7 @@ final class StateJson {
     }
 
     /** Parses a state file and checks its schema; {@code what} says what the file should hold. */
-    static JsonNode parse(byte[] data, Path file, String what) {
+    public static JsonNode parse(byte[] data, Path file, String what) {
         JsonNode node;
         try {
             node = MAPPER.readTree(data);
