@@ -62,7 +62,7 @@ public final class FacePipeline implements AutoCloseable {
         this.layout = new DataLayout(b.dataRoot);
         this.detector = detector;
         this.embedder = embedder;
-        this.settings = new PipelineSettings(b.sampleFps, b.clusterThreshold);
+        this.settings = new PipelineSettings(b.sampleFps, b.clusterThreshold, b.castMinShots);
         this.timings = new JobTimings(b.heartbeatInterval, b.stallAfter, b.noProgressAfter);
         this.clock = b.clock;
         this.ticker = b.ticker;
@@ -231,6 +231,7 @@ public final class FacePipeline implements AutoCloseable {
         private Embedder embedder;
         private double sampleFps = 5;
         private double clusterThreshold = 0.45;
+        private int castMinShots = PipelineSettings.DEFAULT_CAST_MIN_SHOTS;
         private Duration heartbeatInterval = Duration.ofSeconds(10);
         private Duration stallAfter = Duration.ofSeconds(30);
         private Duration noProgressAfter = Duration.ofSeconds(120);
@@ -293,6 +294,18 @@ public final class FacePipeline implements AutoCloseable {
                 throw new IllegalArgumentException("clusterThreshold must be in (-1, 1), got " + threshold);
             }
             this.clusterThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Shots an identity must appear in to count as a cast member (default 2); identities seen in fewer shots
+         * are reported apart, as incidental.
+         */
+        public Builder castMinShots(int shots) {
+            if (shots < 1) {
+                throw new IllegalArgumentException("castMinShots must be at least 1, got " + shots);
+            }
+            this.castMinShots = shots;
             return this;
         }
 

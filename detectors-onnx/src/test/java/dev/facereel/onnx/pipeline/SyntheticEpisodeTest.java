@@ -3,6 +3,8 @@ package dev.facereel.onnx.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facereel.core.Episode;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.Stage;
@@ -21,13 +23,14 @@ class SyntheticEpisodeTest {
 
     @Test
     void cluster_withScrfdAndArcface_findsTheFourCastMembers_purely_withTheirScreenTime() throws Exception {
-        try (FacePipeline pipeline = FacePipeline.builder().dataRoot(root)
-                .detector("scrfd", ProviderConfig.ofModel(SharedAssets.model("scrfd_2.5g_bnkps.onnx")))
-                .embedder("arcface", ProviderConfig.ofModel(SharedAssets.model("mobilefacenet.onnx")))
-                .sampleFps(5).build()) {
-            pipeline.submit(new Episode("synth_s01_e01", SharedAssets.media("episode_synth.mp4")), Stage.CLUSTER).await();
+        Episode synth = new Episode("synth_s01_e01", SharedAssets.media("episode_synth.mp4"));
+        try (FacePipeline pipeline = onnxPipeline().build()) {
+            pipeline.submit(synth, Stage.CLUSTER).await();
         }
         Path episode = root.resolve("episodes/synth_s01_e01");
+        JsonNode clusters = new ObjectMapper().readTree(episode.resolve("cluster/clusters.json").toFile());
+        assertThat(clusters.path("identities").size()).as("cast members").isEqualTo(4);
+        assertThat(clusters.path("incidental_identities").size()).as("people seen in one shot only").isEqualTo(1);
         EpisodeTruth.Score score = new EpisodeTruth(SharedAssets.media("episode_synth.truth.json")).score(episode);
         System.out.println("scrfd + arcface on the synthetic episode: " + score.summary());
         Files.writeString(Path.of("target/synthetic-episode-score.txt"), score.summary() + System.lineSeparator());
@@ -39,5 +42,29 @@ class SyntheticEpisodeTest {
         assertThat(score.foundScreenTime()).containsOnlyKeys(score.truthScreenTime().keySet());
         score.truthScreenTime().forEach((who, seconds) ->
                 assertThat(score.foundScreenTime().get(who)).as("screen time of %s", who).isCloseTo(seconds, within(0.5)));
+    }
+
+    @Test
+    void castMinShotsOne_reclustersOnly_andCountsEveryoneAsCast() throws Exception {
+        Episode synth = new Episode("synth_s01_e02", SharedAssets.media("episode_synth.mp4"));
+        try (FacePipeline pipeline = onnxPipeline().build()) {
+            pipeline.submit(synth, Stage.CLUSTER).await();
+        }
+        Path faces = root.resolve("episodes/synth_s01_e02/detect/faces.jsonl");
+        long detected = Files.getLastModifiedTime(faces).toMillis();
+        try (FacePipeline pipeline = onnxPipeline().castMinShots(1).build()) {
+            pipeline.submit(synth, Stage.CLUSTER).await();
+        }
+        JsonNode clusters = new ObjectMapper().readTree(root.resolve("episodes/synth_s01_e02/cluster/clusters.json").toFile());
+        assertThat(clusters.path("identities").size()).isEqualTo(5);
+        assertThat(clusters.path("incidental_identities").size()).isZero();
+        assertThat(Files.getLastModifiedTime(faces).toMillis()).as("detect was reused").isEqualTo(detected);
+    }
+
+    private FacePipeline.Builder onnxPipeline() {
+        return FacePipeline.builder().dataRoot(root)
+                .detector("scrfd", ProviderConfig.ofModel(SharedAssets.model("scrfd_2.5g_bnkps.onnx")))
+                .embedder("arcface", ProviderConfig.ofModel(SharedAssets.model("mobilefacenet.onnx")))
+                .sampleFps(5);
     }
 }

@@ -45,7 +45,7 @@ class AnalyzeAndReportIT {
             assertThat(score.identitiesWithLabels()).as(score.summary()).isEqualTo(4);
             clusters = new ObjectMapper().readTree(episodeDir.resolve("cluster/clusters.json").toFile());
             int identities = clusters.path("identities").size();
-            assertThat(identities).as("identities in clusters.json").isGreaterThanOrEqualTo(4);
+            assertThat(identities).as("identities in clusters.json").isEqualTo(4);
 
             assertThat(analyze.stdoutLines()).as("stdout holds the summary only")
                     .noneMatch(l -> PROGRESS.matcher(l).matches())

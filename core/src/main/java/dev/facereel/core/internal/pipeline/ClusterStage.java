@@ -9,12 +9,16 @@ import dev.facereel.core.internal.stages.FrameRecord;
 import dev.facereel.core.internal.stages.Identity;
 import dev.facereel.core.internal.stages.Track;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Groups tracks into identities by their mean embeddings and writes {@code cluster/clusters.json}: each identity's
- * tracks, screen time and representative still.
+ * tracks, screen time and representative still. Identities seen in fewer than {@code castMinShots} shots are listed
+ * apart as {@code incidental_identities}.
  */
 final class ClusterStage {
     static final String CLUSTERS = "clusters.json";
@@ -24,7 +28,8 @@ final class ClusterStage {
 
     static StageSettings settings(StageContext ctx) {
         return new StageSettings(Map.of("stills", StillsStage.settings(ctx).fingerprint(),
-                "threshold", Double.toString(ctx.settings().clusterThreshold())));
+                "threshold", Double.toString(ctx.settings().clusterThreshold()),
+                "cast_min_shots", Integer.toString(ctx.settings().castMinShots())));
     }
 
     static Map<String, String> run(StageContext ctx) {
@@ -32,15 +37,23 @@ final class ClusterStage {
         List<FrameRecord> frames = DetectOutput.read(ctx);
         List<Track> tracks = TrackStage.read(ctx, frames);
         Clustering clustering = new Clusterer(ctx.settings().clusterThreshold()).cluster(tracks, EpisodeRecord.samplePeriod(ctx));
-        ObjectNode root = PipelineJson.object();
-        ArrayNode ids = root.putArray("identities");
+        Map<String, Integer> shotOf = new HashMap<>();
+        tracks.forEach(t -> shotOf.put(t.id(), t.shot()));
+        List<Identity> cast = new ArrayList<>();
+        List<Identity> incidental = new ArrayList<>();
         for (Identity identity : clustering.identities()) {
-            ObjectNode o = ids.addObject();
-            o.put("id", identity.id());
-            ArrayNode t = o.putArray("track_ids");
-            identity.trackIds().forEach(t::add);
-            o.put("screen_time_s", Math.round(identity.screenTimeSeconds() * 1000) / 1000.0);
-            o.put("still", "stills/" + identity.stillTrackId() + ".jpg");
+            long shots = identity.trackIds().stream().map(shotOf::get).distinct().count();
+            (shots >= ctx.settings().castMinShots() ? cast : incidental).add(identity);
+        }
+        ObjectNode root = PipelineJson.object();
+        int number = 0;
+        ArrayNode castNode = root.putArray("identities");
+        for (Identity identity : cast) {
+            put(castNode.addObject(), identity, ++number);
+        }
+        ArrayNode incidentalNode = root.putArray("incidental_identities");
+        for (Identity identity : incidental) {
+            put(incidentalNode.addObject(), identity, ++number);
         }
         ArrayNode unclustered = root.putArray("unclustered_track_ids");
         clustering.unclusteredTrackIds().forEach(unclustered::add);
@@ -48,6 +61,15 @@ final class ClusterStage {
         PipelineJson.write(dir.resolve(CLUSTERS), root);
         settings(ctx).writeTo(dir);
         ctx.run().progress(1, 0);
-        return Map.of("identities", Integer.toString(clustering.identities().size()));
+        return Map.of("identities", Integer.toString(cast.size()), "incidental", Integer.toString(incidental.size()));
+    }
+
+    /** Writes an identity, numbered {@code p01}, {@code p02}… cast first, both by descending screen time. */
+    private static void put(ObjectNode o, Identity identity, int number) {
+        o.put("id", String.format(Locale.ROOT, "p%02d", number));
+        ArrayNode t = o.putArray("track_ids");
+        identity.trackIds().forEach(t::add);
+        o.put("screen_time_s", Math.round(identity.screenTimeSeconds() * 1000) / 1000.0);
+        o.put("still", "stills/" + identity.stillTrackId() + ".jpg");
     }
 }

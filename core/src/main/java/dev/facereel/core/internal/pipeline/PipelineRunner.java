@@ -52,7 +52,8 @@ public final class PipelineRunner {
     public static Map<String, String> params(Episode episode, PipelineSettings settings) {
         return Map.of("episode_id", episode.id(), "video", episode.video().toString(),
                 "sample_fps", Double.toString(settings.sampleFps()),
-                "cluster_threshold", Double.toString(settings.clusterThreshold()));
+                "cluster_threshold", Double.toString(settings.clusterThreshold()),
+                "cast_min_shots", Integer.toString(settings.castMinShots()));
     }
 
     /** The settings a job recorded in its parameters; {@code fallback} supplies any it lacks. */
@@ -61,7 +62,8 @@ public final class PipelineRunner {
             return new PipelineSettings(
                     Double.parseDouble(params.getOrDefault("sample_fps", Double.toString(fallback.sampleFps()))),
                     Double.parseDouble(params.getOrDefault("cluster_threshold",
-                            Double.toString(fallback.clusterThreshold()))));
+                            Double.toString(fallback.clusterThreshold()))),
+                    Integer.parseInt(params.getOrDefault("cast_min_shots", Integer.toString(fallback.castMinShots()))));
         } catch (IllegalArgumentException damaged) {
             return fallback;
         }
