@@ -65,13 +65,15 @@ final class Breakdown {
                 }
                 VideoFrame frame = it.next();
                 long t1 = System.nanoTime();
-                ScrfdDetector.Prepared prepared = detector.prepare(frame.image());
-                long t2 = System.nanoTime();
                 List<Face> faces;
+                long t2;
                 long t3;
-                try (OrtSession.Result result = detector.infer(prepared)) {
-                    t3 = System.nanoTime();
-                    faces = detector.decode(prepared, result);
+                try (ScrfdDetector.Prepared prepared = detector.prepare(frame.image())) {
+                    t2 = System.nanoTime();
+                    try (OrtSession.Result result = detector.infer(prepared)) {
+                        t3 = System.nanoTime();
+                        faces = detector.decode(prepared, result);
+                    }
                 }
                 long t4 = System.nanoTime();
                 int shot = shots.next(frame.image());

@@ -50,6 +50,7 @@ public final class FacePipeline implements AutoCloseable {
     private final Detector detector;
     private final Embedder embedder;
     private final PipelineSettings settings;
+    private final int parallelism;
     private final JobTimings timings;
     private final Clock clock;
     private final Ticker ticker;
@@ -63,6 +64,7 @@ public final class FacePipeline implements AutoCloseable {
         this.detector = detector;
         this.embedder = embedder;
         this.settings = new PipelineSettings(b.sampleFps, b.clusterThreshold, b.castMinShots);
+        this.parallelism = b.parallelism;
         this.timings = new JobTimings(b.heartbeatInterval, b.stallAfter, b.noProgressAfter);
         this.clock = b.clock;
         this.ticker = b.ticker;
@@ -203,7 +205,8 @@ public final class FacePipeline implements AutoCloseable {
         // This run holds the episode's lease: whatever temporary files a crashed writer left there are garbage.
         AtomicFiles.sweepTemporary(layout.episodeDir(episode.key()));
         AtomicFiles.sweepTemporary(layout.jobDir(run.id()));
-        PipelineRunner runner = new PipelineRunner(layout, detector, embedder, jobSettings, clock, handle::progress);
+        PipelineRunner runner = new PipelineRunner(layout, detector, embedder, jobSettings, parallelism, clock,
+                handle::progress);
         handle.bind(run);
         localRuns.put(run.id(), run);
         workers.submit(() -> {
@@ -232,6 +235,7 @@ public final class FacePipeline implements AutoCloseable {
         private double sampleFps = 5;
         private double clusterThreshold = 0.45;
         private int castMinShots = PipelineSettings.DEFAULT_CAST_MIN_SHOTS;
+        private int parallelism = Runtime.getRuntime().availableProcessors();
         private Duration heartbeatInterval = Duration.ofSeconds(10);
         private Duration stallAfter = Duration.ofSeconds(30);
         private Duration noProgressAfter = Duration.ofSeconds(120);
@@ -306,6 +310,19 @@ public final class FacePipeline implements AutoCloseable {
                 throw new IllegalArgumentException("castMinShots must be at least 1, got " + shots);
             }
             this.castMinShots = shots;
+            return this;
+        }
+
+        /**
+         * Frames analysed at once during detection (default: the number of processors). It applies when the
+         * detector and the embedder are thread-safe; otherwise one frame is analysed at a time. Decoding always
+         * overlaps with analysis. Results do not depend on it.
+         */
+        public Builder parallelism(int frames) {
+            if (frames < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1, got " + frames);
+            }
+            this.parallelism = frames;
             return this;
         }
 

@@ -29,7 +29,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * An ArcFace-family embedder on ONNX Runtime. Each face is warped onto the standard 112x112 ArcFace template by
  * the similarity transform that best maps its five landmarks there, or, without landmarks (or with
- * {@code align=false}), cropped as the square around its box. Not thread-safe: it reuses its native buffers.
+ * {@code align=false}), cropped as the square around its box. Thread-safe: each call borrows a set of native buffers
+ * from a pool (one set per concurrent caller) and runs the one shared session.
  */
 public final class ArcFaceEmbedder implements Embedder {
     static final String NAME = "arcface";
@@ -51,19 +52,9 @@ public final class ArcFaceEmbedder implements Embedder {
     private final float std;
     private final int dimension;
     private final String modelId;
+    private final boolean rgb;
     private boolean closed;
-    private final BgrMat frame = new BgrMat();
-    private final PlanarTensor input;
-    private final FloatPointer landmarkValues = new FloatPointer(10);
-    private final Mat landmarks = new Mat(5, 1, CV_32FC2, landmarkValues);
-    private final FloatPointer templateValues = new FloatPointer(TEMPLATE);
-    private final Mat template = new Mat(5, 1, CV_32FC2, templateValues);
-    private final DoublePointer cropValues = new DoublePointer(6);
-    private final Mat crop = new Mat(2, 3, CV_64FC1, cropValues);
-    private final Mat inliers = new Mat();
-    private final Mat aligned = new Mat();
-    private final Size size = new Size(SIDE, SIDE);
-    private final Scalar black = Scalar.all(0);
+    private final Buffers<Workspace> workspaces = new Buffers<>(Workspace::new);
 
     private ArcFaceEmbedder(OnnxModel model, boolean align, float mean, float std, String channels) {
         this.model = model;
@@ -77,7 +68,7 @@ public final class ArcFaceEmbedder implements Embedder {
             throw model.mismatch();
         }
         this.dimension = (int) outputs.get(0)[1];
-        this.input = new PlanarTensor(model.environment(), SIDE, SIDE, channels.equals("rgb"));
+        this.rgb = channels.equals("rgb");
         this.modelId = model.describe() + ";align=" + align + ";mean=" + mean + ";std=" + std + ";channels=" + channels;
     }
 
@@ -104,52 +95,12 @@ public final class ArcFaceEmbedder implements Embedder {
 
     @Override
     public float[] embed(Image image, Face face) {
-        Mat transform = transform(face);
+        Workspace w = workspaces.borrow();
         try {
-            warpAffine(frame.wrap(image), aligned, transform, size, INTER_LINEAR, BORDER_CONSTANT, black);
+            return w.embed(image, face);
         } finally {
-            if (transform != crop) {
-                transform.close();
-            }
+            workspaces.giveBack(w);
         }
-        try (OrtSession.Result result = model.run(input.fill(aligned, 1.0 / std, -mean / std))) {
-            FloatBuffer out = OnnxModel.floats(result, 0);
-            if (out.remaining() != dimension) {
-                throw new FaceReelException(modelId + ": expected " + dimension + " values, got " + out.remaining());
-            }
-            float[] v = new float[dimension];
-            out.get(v);
-            double sum = 0;
-            for (float x : v) {
-                sum += x * x;
-            }
-            double norm = Math.sqrt(sum);
-            if (!(norm > 0) || !Double.isFinite(norm)) {
-                throw new FaceReelException(modelId + ": the embedding has no direction (norm " + norm + ")");
-            }
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (v[i] / norm);
-            }
-            return v;
-        }
-    }
-
-    /** The 2x3 matrix taking frame pixels to the 112x112 input. */
-    private Mat transform(Face face) {
-        if (align && face.landmarks() != null && face.landmarks().count() == 5) {
-            landmarkValues.put(face.landmarks().xy());
-            Mat similarity = estimateAffinePartial2D(landmarks, template, inliers, RANSAC, REPROJECTION_LIMIT, 2000,
-                    0.99, 10);
-            if (!similarity.empty()) {
-                return similarity;
-            }
-            similarity.close();
-        }
-        BoundingBox box = face.box();
-        float side = Math.max(1f, Math.max(box.width(), box.height()));
-        double s = SIDE / side;
-        cropValues.put(s, 0, -(box.centerX() - side / 2) * s, 0, s, -(box.centerY() - side / 2) * s);
-        return crop;
     }
 
     @Override
@@ -164,7 +115,7 @@ public final class ArcFaceEmbedder implements Embedder {
 
     @Override
     public boolean isThreadSafe() {
-        return false;
+        return true;
     }
 
     @Override
@@ -173,12 +124,82 @@ public final class ArcFaceEmbedder implements Embedder {
             return;
         }
         closed = true;
-        input.close();
-        for (Pointer p : new Pointer[] {landmarks, landmarkValues, template, templateValues, crop, cropValues,
-                inliers, aligned, size, black}) {
-            p.close();
-        }
-        frame.close();
+        workspaces.close();
         model.close();
+    }
+
+    /** The native buffers one face is aligned and packed in. */
+    private final class Workspace implements AutoCloseable {
+        private final BgrMat frame = new BgrMat();
+        private final PlanarTensor input = new PlanarTensor(model.environment(), SIDE, SIDE, rgb);
+        private final FloatPointer landmarkValues = new FloatPointer(10);
+        private final Mat landmarks = new Mat(5, 1, CV_32FC2, landmarkValues);
+        private final FloatPointer templateValues = new FloatPointer(TEMPLATE);
+        private final Mat template = new Mat(5, 1, CV_32FC2, templateValues);
+        private final DoublePointer cropValues = new DoublePointer(6);
+        private final Mat crop = new Mat(2, 3, CV_64FC1, cropValues);
+        private final Mat inliers = new Mat();
+        private final Mat aligned = new Mat();
+        private final Size size = new Size(SIDE, SIDE);
+        private final Scalar black = Scalar.all(0);
+
+        float[] embed(Image image, Face face) {
+            Mat transform = transform(face);
+            try {
+                warpAffine(frame.wrap(image), aligned, transform, size, INTER_LINEAR, BORDER_CONSTANT, black);
+            } finally {
+                if (transform != crop) {
+                    transform.close();
+                }
+            }
+            try (OrtSession.Result result = model.run(input.fill(aligned, 1.0 / std, -mean / std))) {
+                FloatBuffer out = OnnxModel.floats(result, 0);
+                if (out.remaining() != dimension) {
+                    throw new FaceReelException(modelId + ": expected " + dimension + " values, got " + out.remaining());
+                }
+                float[] v = new float[dimension];
+                out.get(v);
+                double sum = 0;
+                for (float x : v) {
+                    sum += x * x;
+                }
+                double norm = Math.sqrt(sum);
+                if (!(norm > 0) || !Double.isFinite(norm)) {
+                    throw new FaceReelException(modelId + ": the embedding has no direction (norm " + norm + ")");
+                }
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (v[i] / norm);
+                }
+                return v;
+            }
+        }
+
+        /** The 2x3 matrix taking frame pixels to the 112x112 input. */
+        private Mat transform(Face face) {
+            if (align && face.landmarks() != null && face.landmarks().count() == 5) {
+                landmarkValues.put(face.landmarks().xy());
+                Mat similarity = estimateAffinePartial2D(landmarks, template, inliers, RANSAC, REPROJECTION_LIMIT, 2000,
+                        0.99, 10);
+                if (!similarity.empty()) {
+                    return similarity;
+                }
+                similarity.close();
+            }
+            BoundingBox box = face.box();
+            float side = Math.max(1f, Math.max(box.width(), box.height()));
+            double s = SIDE / side;
+            cropValues.put(s, 0, -(box.centerX() - side / 2) * s, 0, s, -(box.centerY() - side / 2) * s);
+            return crop;
+        }
+
+        @Override
+        public void close() {
+            input.close();
+            for (Pointer p : new Pointer[] {landmarks, landmarkValues, template, templateValues, crop, cropValues,
+                    inliers, aligned, size, black}) {
+                p.close();
+            }
+            frame.close();
+        }
     }
 }

@@ -61,6 +61,10 @@ final class PlanarTensor implements AutoCloseable {
         return height;
     }
 
+    OnnxTensor tensor() {
+        return tensor;
+    }
+
     /** Fills the tensor with {@code bgr * scale + offset}; {@code bgr} is 8-bit BGR of this tensor's size. */
     OnnxTensor fill(Mat bgr, double scale, double offset) {
         bgr.convertTo(floats, CV_32FC3, scale, offset);

@@ -24,8 +24,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * SCRFD on ONNX Runtime: letterboxes the frame into an input whose long side is {@code input_size} (or the
- * model's fixed size), then decodes the three stride levels and suppresses overlaps. Not thread-safe: it reuses
- * its native buffers from frame to frame.
+ * model's fixed size), then decodes the three stride levels and suppresses overlaps. Thread-safe: each call
+ * borrows a set of native buffers from a pool (one set per concurrent caller) and runs the one shared session.
  */
 public final class ScrfdDetector implements Detector {
     static final String NAME = "scrfd";
@@ -49,17 +49,42 @@ public final class ScrfdDetector implements Detector {
     private final int[] boxOutputs;
     private final int[] keypointOutputs;
     private final String modelId;
+    private final Buffers<Workspace> workspaces = new Buffers<>(Workspace::new);
     private boolean closed;
-    private final BgrMat frame = new BgrMat();
-    private final Scalar black = Scalar.all(0);
-    private PlanarTensor input;
-    private Mat padded;
-    private Mat roi;
-    private Size roiSize;
 
-    /** What {@link #prepare} made of one frame: the filled input tensor and how to map back to the frame. */
-    public record Prepared(OnnxTensor tensor, float scale, int imageWidth, int imageHeight, int inputWidth,
-            int inputHeight) {
+    /**
+     * What {@link #prepare} made of one frame: the filled input tensor and how to map back to the frame. Closing
+     * it hands its buffers back for the next frame.
+     */
+    public final class Prepared implements AutoCloseable {
+        private final Workspace workspace;
+        private final float scale;
+        private final int imageWidth;
+        private final int imageHeight;
+
+        private Prepared(Workspace workspace, float scale, int imageWidth, int imageHeight) {
+            this.workspace = workspace;
+            this.scale = scale;
+            this.imageWidth = imageWidth;
+            this.imageHeight = imageHeight;
+        }
+
+        public OnnxTensor tensor() {
+            return workspace.input.tensor();
+        }
+
+        public int inputWidth() {
+            return workspace.input.width();
+        }
+
+        public int inputHeight() {
+            return workspace.input.height();
+        }
+
+        @Override
+        public void close() {
+            workspaces.giveBack(workspace);
+        }
     }
 
     private ScrfdDetector(OnnxModel model, float threshold, float nms, int longSide) {
@@ -141,37 +166,26 @@ public final class ScrfdDetector implements Detector {
 
     @Override
     public List<Face> detect(Image image) {
-        Prepared prepared = prepare(image);
-        try (OrtSession.Result result = infer(prepared)) {
+        try (Prepared prepared = prepare(image); OrtSession.Result result = infer(prepared)) {
             return decode(prepared, result);
         }
     }
 
-    /** Letterboxes the frame into the input tensor; the tensor is valid until the next call. */
+    /** Letterboxes the frame into an input tensor; the caller closes the result before the detector. */
     public Prepared prepare(Image image) {
         int[] size = fixedWidth > 0 ? new int[] {fixedWidth, fixedHeight}
                 : inputSize(image.width(), image.height(), longSide);
-        if (input == null || input.width() != size[0] || input.height() != size[1]) {
-            releaseInput();
-            input = new PlanarTensor(model.environment(), size[0], size[1], true);
-            padded = new Mat(size[1], size[0], CV_8UC3, black);
-        }
         double scale = Math.min((double) size[0] / image.width(), (double) size[1] / image.height());
         int w = Math.max(1, Math.min(size[0], (int) Math.round(image.width() * scale)));
         int h = Math.max(1, Math.min(size[1], (int) Math.round(image.height() * scale)));
-        if (roi == null || roi.cols() != w || roi.rows() != h) {
-            if (roi != null) {
-                releaseRoi();
-                padded.put(black);
-            }
-            try (Rect rect = new Rect(0, 0, w, h)) {
-                roi = padded.apply(rect);
-            }
-            roiSize = new Size(w, h);
+        Workspace workspace = workspaces.borrow();
+        try {
+            workspace.letterbox(image, size[0], size[1], w, h);
+        } catch (RuntimeException e) {
+            workspaces.giveBack(workspace);
+            throw e;
         }
-        resize(frame.wrap(image), roi, roiSize);
-        OnnxTensor tensor = input.fill(padded, SCALE, OFFSET);
-        return new Prepared(tensor, (float) scale, image.width(), image.height(), size[0], size[1]);
+        return new Prepared(workspace, (float) scale, image.width(), image.height());
     }
 
     /** Runs the model alone on a prepared tensor; the caller closes the result. */
@@ -214,13 +228,13 @@ public final class ScrfdDetector implements Detector {
 
     private static Face face(Prepared p, int stride, float cx, float cy, float score, FloatBuffer boxes,
             FloatBuffer keypoints, int k) {
-        float s = p.scale();
+        float s = p.scale;
         float x1 = (cx - boxes.get(4 * k) * stride) / s;
         float y1 = (cy - boxes.get(4 * k + 1) * stride) / s;
         float x2 = (cx + boxes.get(4 * k + 2) * stride) / s;
         float y2 = (cy + boxes.get(4 * k + 3) * stride) / s;
         BoundingBox box = new BoundingBox(Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2))
-                .clampTo(p.imageWidth(), p.imageHeight());
+                .clampTo(p.imageWidth, p.imageHeight);
         if (box.area() <= 0) {
             return null;
         }
@@ -243,7 +257,7 @@ public final class ScrfdDetector implements Detector {
 
     @Override
     public boolean isThreadSafe() {
-        return false;
+        return true;
     }
 
     @Override
@@ -252,30 +266,66 @@ public final class ScrfdDetector implements Detector {
             return;
         }
         closed = true;
-        releaseInput();
-        frame.close();
-        black.close();
+        workspaces.close();
         model.close();
     }
 
-    private void releaseRoi() {
-        roi.close();
-        roi = null;
-        roiSize.close();
-        roiSize = null;
-    }
+    /** The native buffers one frame is letterboxed and packed in. */
+    private final class Workspace implements AutoCloseable {
+        private final BgrMat frame = new BgrMat();
+        private final Scalar black = Scalar.all(0);
+        private PlanarTensor input;
+        private Mat padded;
+        private Mat roi;
+        private Size roiSize;
 
-    private void releaseInput() {
-        if (roi != null) {
-            releaseRoi();
+        /** Scales the image to {@code w x h} into the top left of a black {@code width x height} input. */
+        void letterbox(Image image, int width, int height, int w, int h) {
+            if (input == null || input.width() != width || input.height() != height) {
+                releaseInput();
+                input = new PlanarTensor(model.environment(), width, height, true);
+                padded = new Mat(height, width, CV_8UC3, black);
+            }
+            if (roi == null || roi.cols() != w || roi.rows() != h) {
+                if (roi != null) {
+                    releaseRoi();
+                    padded.put(black);
+                }
+                try (Rect rect = new Rect(0, 0, w, h)) {
+                    roi = padded.apply(rect);
+                }
+                roiSize = new Size(w, h);
+            }
+            resize(frame.wrap(image), roi, roiSize);
+            input.fill(padded, SCALE, OFFSET);
         }
-        if (padded != null) {
-            padded.close();
-            padded = null;
+
+        @Override
+        public void close() {
+            releaseInput();
+            frame.close();
+            black.close();
         }
-        if (input != null) {
-            input.close();
-            input = null;
+
+        private void releaseRoi() {
+            roi.close();
+            roi = null;
+            roiSize.close();
+            roiSize = null;
+        }
+
+        private void releaseInput() {
+            if (roi != null) {
+                releaseRoi();
+            }
+            if (padded != null) {
+                padded.close();
+                padded = null;
+            }
+            if (input != null) {
+                input.close();
+                input = null;
+            }
         }
     }
 }

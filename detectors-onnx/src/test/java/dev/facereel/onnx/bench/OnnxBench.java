@@ -45,8 +45,8 @@ public final class OnnxBench {
         ProviderConfig config = ProviderConfig.ofModel(SharedAssets.model("scrfd_2.5g_bnkps.onnx"))
                 .with("threads", Integer.toString(threads));
         try (ScrfdDetector detector = ScrfdDetector.open(config)) {
-            ScrfdDetector.Prepared prepared = detector.prepare(frame);
-            try (OrtSession.Result kept = detector.infer(prepared)) {
+            try (ScrfdDetector.Prepared prepared = detector.prepare(frame);
+                 OrtSession.Result kept = detector.infer(prepared)) {
                 int faces = detector.decode(prepared, kept).size();
                 // One step of each kind in turn, so load from other processes hits all of them alike.
                 Runnable[] steps = {
@@ -56,7 +56,7 @@ public final class OnnxBench {
                             result.size();
                         }
                     },
-                    () -> detector.prepare(frame),
+                    () -> detector.prepare(frame).close(),
                     () -> detector.decode(prepared, kept),
                 };
                 interleaved(steps, WARM_UP);

@@ -7,6 +7,7 @@ import dev.facereel.spi.Detector;
 import dev.facereel.spi.Face;
 import dev.facereel.spi.Image;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,9 @@ public abstract class DetectorContractTest {
 
     @AfterEach
     void closeDetector() {
-        detector.close();
+        if (detector != null) {
+            detector.close();
+        }
     }
 
     @Test
@@ -63,6 +66,17 @@ public abstract class DetectorContractTest {
         for (int i = 1; i < faces.size(); i++) {
             assertThat(faces.get(i).score()).isLessThanOrEqualTo(faces.get(i - 1).score());
         }
+    }
+
+    @Test
+    void detect_whenThreadSafe_concurrentCallsGiveTheSequentialFaces() throws Exception {
+        Image face = imageWithFace();
+        Image blank = Image.blank(640, 360);
+        List<Face> expectedFace = detector.detect(face);
+        List<Face> expectedBlank = detector.detect(blank);
+        Callable<Boolean> faceCall = () -> detector.detect(face).equals(expectedFace);
+        Callable<Boolean> blankCall = () -> detector.detect(blank).equals(expectedBlank);
+        Concurrently.check(detector.isThreadSafe(), faceCall, blankCall);
     }
 
     @Test

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.facereel.spi.BoundingBox;
 import dev.facereel.spi.Embedder;
 import dev.facereel.spi.Face;
 import dev.facereel.spi.Image;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,9 @@ public abstract class EmbedderContractTest {
 
     @AfterEach
     void closeEmbedder() {
-        embedder.close();
+        if (embedder != null) {
+            embedder.close();
+        }
     }
 
     @Test
@@ -57,6 +62,20 @@ public abstract class EmbedderContractTest {
         float[] copy = first.clone();
         first[0] += 42f;
         assertThat(embedder.embed(image(), face())).containsExactly(copy);
+    }
+
+    @Test
+    void embed_whenThreadSafe_concurrentCallsGiveTheSequentialVectors() throws Exception {
+        Image image = image();
+        Face face = face();
+        BoundingBox box = face.box();
+        Face shifted = new Face(new BoundingBox(box.x1() + 3, box.y1() + 2, box.x2() + 3, box.y2() + 2)
+                .clampTo(image.width(), image.height()), face.score(), null);
+        float[] expected = embedder.embed(image, face);
+        float[] expectedShifted = embedder.embed(image, shifted);
+        Callable<Boolean> first = () -> Arrays.equals(embedder.embed(image, face), expected);
+        Callable<Boolean> second = () -> Arrays.equals(embedder.embed(image, shifted), expectedShifted);
+        Concurrently.check(embedder.isThreadSafe(), first, second);
     }
 
     @Test

@@ -98,34 +98,43 @@ final class DetectStage {
                 int durableFrame = cp.lastFrame();
                 long faceCount = (cp.embeddingsBytes() - HEADER) / (4L * ctx.embedder().dimension());
                 Iterator<VideoFrame> frames = decoder.frames(ctx.settings().sampleFps(), cp.lastFrame() + 1);
-                try {
-                    while (frames.hasNext()) {
-                        VideoFrame frame = frames.next();
-                        List<Face> found = ctx.detector().detect(frame.image());
-                        int shot = shots.next(frame.image());
-                        ByteBuffer vectors = ByteBuffer.allocate(found.size() * ctx.embedder().dimension() * 4)
-                                .order(ByteOrder.LITTLE_ENDIAN);
-                        for (Face face : found) {
-                            for (float v : ctx.embedder().embed(frame.image(), face)) {
-                                vectors.putFloat(v);
+                int lastShot = cp.shot();
+                float[] lastSignature = cp.shotSignature();
+                InvalidInputException truncated = null;
+                try (FrameAnalysis analysis = new FrameAnalysis(ctx.detector(), ctx.embedder(), ctx.parallelism())) {
+                    while (true) {
+                        try {
+                            while (truncated == null && !analysis.full() && frames.hasNext()) {
+                                VideoFrame frame = frames.next();
+                                int shot = shots.next(frame.image());
+                                analysis.add(frame, shot, shots.lastSignature());
                             }
+                        } catch (InvalidInputException e) {
+                            truncated = e; // the frames decoded so far are still analysed and kept
                         }
-                        writeFully(faces, ByteBuffer.wrap(line(frame, shot, found)));
-                        writeFully(embeddings, vectors.flip());
-                        faceCount += found.size();
+                        if (!analysis.hasPending()) {
+                            break;
+                        }
+                        FrameAnalysis.Analysed a = analysis.next();
+                        writeFully(faces, ByteBuffer.wrap(line(a.frame(), a.shot(), a.faces())));
+                        writeFully(embeddings, vectors(a.embeddings(), ctx.embedder().dimension()));
+                        faceCount += a.faces().size();
                         done++;
-                        lastFrame = frame.index();
+                        lastFrame = a.frame().index();
+                        lastShot = a.shot();
+                        lastSignature = a.shotSignature();
                         if (ctx.run().isHeartbeatDue()) {
                             durable(ctx, fingerprint, faces, embeddings, new Checkpoint(dir, lastFrame, done,
-                                    faces.position(), embeddings.position(), shots.shot(), shots.lastSignature()));
+                                    faces.position(), embeddings.position(), lastShot, lastSignature));
                             durableFrame = lastFrame;
                         }
                         ctx.run().progress(done, durableFrame);
                         sink.frames(done, total, faceCount);
                     }
-                } catch (InvalidInputException truncated) {
+                }
+                if (truncated != null) {
                     durable(ctx, fingerprint, faces, embeddings, new Checkpoint(dir, lastFrame, done, faces.position(),
-                            embeddings.position(), shots.shot(), shots.lastSignature()));
+                            embeddings.position(), lastShot, lastSignature));
                     throw truncated;
                 }
                 faces.force(true);
@@ -168,6 +177,17 @@ final class DetectStage {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The embeddings as little-endian float32 rows. */
+    private static ByteBuffer vectors(List<float[]> embeddings, int dimension) {
+        ByteBuffer out = ByteBuffer.allocate(embeddings.size() * dimension * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] vector : embeddings) {
+            for (float v : vector) {
+                out.putFloat(v);
+            }
+        }
+        return out.flip();
     }
 
     /** Makes both files durable, then records the checkpoint; a worker that lost its lease records nothing. */

@@ -35,15 +35,17 @@ public final class PipelineRunner {
     private final Detector detector;
     private final Embedder embedder;
     private final PipelineSettings settings;
+    private final int parallelism;
     private final Clock clock;
     private final Consumer<ProgressEvent> listener;
 
-    public PipelineRunner(DataLayout layout, Detector detector, Embedder embedder, PipelineSettings settings, Clock clock,
-                          Consumer<ProgressEvent> listener) {
+    public PipelineRunner(DataLayout layout, Detector detector, Embedder embedder, PipelineSettings settings,
+                          int parallelism, Clock clock, Consumer<ProgressEvent> listener) {
         this.layout = layout;
         this.detector = detector;
         this.embedder = embedder;
         this.settings = settings;
+        this.parallelism = parallelism;
         this.clock = clock;
         this.listener = listener;
     }
@@ -81,7 +83,8 @@ public final class PipelineRunner {
         Progress progress = new Progress(run, stages, target);
         try {
             String video = VideoFingerprint.of(episode.video());
-            StageContext ctx = new StageContext(run, episode, layout, detector, embedder, settings, video);
+            StageContext ctx = new StageContext(run, episode, layout, detector, embedder, settings, parallelism,
+                    video);
             for (Stage stage : stages) {
                 StageState state = run.envelope().stage(stage).orElseThrow();
                 if (state.status().isTerminal()) {

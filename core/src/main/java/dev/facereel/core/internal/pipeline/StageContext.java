@@ -6,7 +6,10 @@ import dev.facereel.core.internal.jobs.JobRun;
 import dev.facereel.spi.Detector;
 import dev.facereel.spi.Embedder;
 
-/** What a stage needs to run: the job, the episode, the providers and the settings. */
+/**
+ * What a stage needs to run: the job, the episode, the providers, the settings, and how many frames detection may
+ * analyse at once.
+ */
 record StageContext(JobRun run, Episode episode, DataLayout layout, Detector detector, Embedder embedder,
-                    PipelineSettings settings, String videoFingerprint) {
+                    PipelineSettings settings, int parallelism, String videoFingerprint) {
 }
