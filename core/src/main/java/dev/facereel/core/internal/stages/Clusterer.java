@@ -20,16 +20,24 @@ import java.util.Map;
  * merges one person across shots while leaving a margin above the impostor tail. Lower it to merge more
  * aggressively (more false merges), raise it to split more.
  *
- * <p>Cost: a similarity matrix of {@code n(n-1)/2} floats for {@code n} tracks, updated after each merge with
- * the Lance–Williams formula for average linkage, and {@code O(n^2)} time by the nearest-neighbour chain
- * algorithm. A few thousand tracks take about a second. Ties break towards the earlier track in the input.
- * Stateless and thread-safe.
+ * <p>Cost: up to {@value #EXACT_LIMIT} clusterable tracks, a similarity matrix of {@code n(n-1)/2} floats, updated
+ * after each merge with the Lance–Williams formula for average linkage, and {@code O(n^2)} time by the
+ * nearest-neighbour chain algorithm (4096 tracks: 34 MB and about a second). Ties break towards the earlier track
+ * in the input. Above that, the result is approximated so that time grows linearly with the number of tracks for a
+ * given number of people: an evenly spaced sample of {@value #EXACT_LIMIT} tracks is clustered exactly, then every
+ * other track joins the identity whose average similarity to it (the average-linkage criterion between a track and
+ * a cluster: its dot product with the identity's mean embedding) is highest, if that reaches the threshold and no
+ * member shares a frame with it; the tracks that join none are clustered the same way, recursively. Stateless and
+ * thread-safe.
  */
 public final class Clusterer {
     /** Default merge threshold on average cosine similarity. */
     public static final double DEFAULT_THRESHOLD = 0.45;
+    /** Clusterable tracks up to which the clustering is exact. */
+    public static final int EXACT_LIMIT = 4096;
 
     private final double threshold;
+    private final int exactLimit;
 
     /** A clusterer with {@link #DEFAULT_THRESHOLD}. */
     public Clusterer() {
@@ -42,10 +50,18 @@ public final class Clusterer {
      * @throws IllegalArgumentException when the threshold is not in {@code [-1,1]}
      */
     public Clusterer(double threshold) {
+        this(threshold, EXACT_LIMIT);
+    }
+
+    Clusterer(double threshold, int exactLimit) {
         if (!(threshold >= -1 && threshold <= 1)) {
             throw new IllegalArgumentException("cluster threshold must be in [-1,1], got " + threshold);
         }
+        if (exactLimit < 2) {
+            throw new IllegalArgumentException("exact limit must be at least 2, got " + exactLimit);
+        }
         this.threshold = threshold;
+        this.exactLimit = exactLimit;
     }
 
     /**
@@ -75,7 +91,12 @@ public final class Clusterer {
                 means.add(mean);
             }
         }
-        List<List<Integer>> groups = new Agglomeration(clusterable, means).run();
+        List<Integer> all = new ArrayList<>(clusterable.size());
+        for (int i = 0; i < clusterable.size(); i++) {
+            all.add(i);
+        }
+        List<List<Integer>> groups = groups(all, clusterable, means, new Frames(clusterable));
+        groups.sort(Comparator.comparingInt(g -> g.get(0)));
         List<Group> found = new ArrayList<>();
         for (List<Integer> group : groups) {
             found.add(Group.of(group, clusterable, samplePeriodSeconds));
@@ -88,6 +109,95 @@ public final class Clusterer {
                     group.screenTimeSeconds(), group.stillTrackId()));
         }
         return new Clustering(identities, unclustered);
+    }
+
+    /** The identities among the given tracks as groups of indices, each in increasing order. */
+    private List<List<Integer>> groups(List<Integer> indices, List<Track> tracks, List<float[]> means, Frames frames) {
+        if (indices.size() <= exactLimit) {
+            return exact(indices, tracks, means);
+        }
+        int stride = (indices.size() + exactLimit - 1) / exactLimit;
+        List<Integer> sample = new ArrayList<>();
+        List<Integer> rest = new ArrayList<>();
+        for (int k = 0; k < indices.size(); k++) {
+            (k % stride == 0 ? sample : rest).add(indices.get(k));
+        }
+        List<List<Integer>> groups = exact(sample, tracks, means);
+        int dims = means.get(0).length;
+        float[][] centres = new float[groups.size()][dims];
+        Map<Integer, Integer> owner = new HashMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+            for (int t : groups.get(g)) {
+                Vectors.addTo(centres[g], means.get(t));
+                owner.put(t, g);
+            }
+            Vectors.scale(centres[g], 1f / groups.get(g).size());
+        }
+        List<Integer> left = new ArrayList<>();
+        for (int t : rest) {
+            int best = -1;
+            double bestSimilarity = threshold;
+            for (int g = 0; g < centres.length; g++) {
+                double s = Vectors.dot(means.get(t), centres[g]);
+                if (s >= bestSimilarity && (best < 0 || s > bestSimilarity) && !frames.shared(t, g, owner)) {
+                    best = g;
+                    bestSimilarity = s;
+                }
+            }
+            if (best < 0) {
+                left.add(t);
+            } else {
+                groups.get(best).add(t);
+                owner.put(t, best);
+            }
+        }
+        groups.addAll(groups(left, tracks, means, frames));
+        groups.forEach(g -> g.sort(null));
+        return groups;
+    }
+
+    /** Exact average-linkage groups of the given tracks, as indices into {@code tracks}. */
+    private List<List<Integer>> exact(List<Integer> indices, List<Track> tracks, List<float[]> means) {
+        List<Track> subset = new ArrayList<>(indices.size());
+        List<float[]> subsetMeans = new ArrayList<>(indices.size());
+        for (int i : indices) {
+            subset.add(tracks.get(i));
+            subsetMeans.add(means.get(i));
+        }
+        List<List<Integer>> groups = new ArrayList<>();
+        for (List<Integer> local : new Agglomeration(subset, subsetMeans).run()) {
+            List<Integer> group = new ArrayList<>(local.size());
+            local.forEach(k -> group.add(indices.get(k)));
+            groups.add(group);
+        }
+        return groups;
+    }
+
+    /** Which tracks have a face in each frame: two such tracks are different people. */
+    private static final class Frames {
+        private final List<Track> tracks;
+        private final Map<Integer, List<Integer>> byFrame = new HashMap<>();
+
+        Frames(List<Track> tracks) {
+            this.tracks = tracks;
+            for (int i = 0; i < tracks.size(); i++) {
+                for (FaceRecord face : tracks.get(i).faces()) {
+                    byFrame.computeIfAbsent(face.frame(), f -> new ArrayList<>(2)).add(i);
+                }
+            }
+        }
+
+        /** Whether track {@code t} shares a frame with a track that {@code owner} puts in group {@code g}. */
+        boolean shared(int t, int g, Map<Integer, Integer> owner) {
+            for (FaceRecord face : tracks.get(t).faces()) {
+                for (int other : byFrame.get(face.frame())) {
+                    if (other != t && Integer.valueOf(g).equals(owner.get(other))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     private static void requireSameLength(List<float[]> means, float[] mean, Track track) {

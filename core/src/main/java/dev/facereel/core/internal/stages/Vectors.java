@@ -30,6 +30,20 @@ final class Vectors {
         return s;
     }
 
+    /** Adds {@code v} to {@code sum}, component by component. */
+    static void addTo(float[] sum, float[] v) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += v[i];
+        }
+    }
+
+    /** Multiplies every component of {@code v} by {@code factor}. */
+    static void scale(float[] v, float factor) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= factor;
+        }
+    }
+
     /**
      * The cosine similarity of two vectors of one length, or {@code NaN} when either is zero or empty (unknown).
      *

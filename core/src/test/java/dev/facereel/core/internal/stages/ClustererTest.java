@@ -135,6 +135,42 @@ class ClustererTest {
     }
 
     @Test
+    void cluster_aboveTheExactLimit_sampleAndAssign_givesTheExactIdentities() {
+        int centres = 12;
+        List<Track> tracks = new ArrayList<>();
+        for (int t = 0; t < 600; t++) {
+            tracks.add(track(String.format("t%04d", t), axis(t % centres, DIMS), 0.06, 3 * t));
+        }
+
+        Clustering exact = new Clusterer(Clusterer.DEFAULT_THRESHOLD, 1000).cluster(tracks, SAMPLE_PERIOD);
+        Clustering scaled = new Clusterer(Clusterer.DEFAULT_THRESHOLD, 50).cluster(tracks, SAMPLE_PERIOD);
+
+        assertThat(exact.identities()).hasSize(centres);
+        assertThat(scaled.identities()).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(exact.identities());
+    }
+
+    @Test
+    void cluster_aboveTheExactLimit_trackSharingAFrameJoinsNoIdentityOfItsNeighbour() {
+        // 64 tracks over a limit of 40: the sample is every second track, from the first.
+        List<Track> tracks = new ArrayList<>();
+        for (int t = 0; t < 61; t++) {
+            tracks.add(track(String.format("t%04d", t), axis(0, DIMS), 0.01, 3 * t));
+        }
+        // Not sampled; shares a frame with t0000, which the sample puts in the one identity.
+        tracks.add(track("twin", axis(0, DIMS), 0.01, 0));
+        tracks.add(track("t0062", axis(0, DIMS), 0.01, 500));
+        // Not sampled, seen with nobody: joins the identity.
+        tracks.add(track("late", axis(0, DIMS), 0.01, 1000));
+
+        Clustering clustering = new Clusterer(Clusterer.DEFAULT_THRESHOLD, 40).cluster(tracks, SAMPLE_PERIOD);
+
+        assertThat(clustering.identities()).hasSize(2);
+        assertThat(clustering.identities().get(0).trackIds()).hasSize(63).contains("late").doesNotContain("twin");
+        assertThat(clustering.identities().get(1).trackIds()).containsExactly("twin");
+    }
+
+    @Test
     void cluster_badArguments_areRejected() {
         Track a = track("a", axis(0, DIMS), 0.01, 0);
         Track shorter = track("b", axis(0, 8), 0.01, 1);
