@@ -5,26 +5,39 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The benchmark entry point: DETECT throughput over the synthetic episode at every frame against the
- * inference-only bound (threads 1 and 2), a breakdown of where a frame's time goes, and the peak heap of a
- * DETECT job over a 10x concatenation of the episode in a child JVM with {@code -Xmx256m}. Prints one table of
- * medians. Options: {@code --shared DIR}, {@code --runs N} (5), {@code --heap-runs N} (3), {@code --threads 1,2},
- * {@code --no-heap}, {@code --no-breakdown}, {@code --no-warmup} (skips the discarded pipeline run; each measured
- * run opens fresh sessions anyway).
+ * The benchmark entry point. Prints one table of medians, each row against its bound where it has one, measured
+ * side by side in the same run: DETECT throughput over a concatenation of the synthetic episode at every frame
+ * against the inference-only bound, durability overhead (durable run against one on an in-memory root without
+ * heartbeats), heartbeat write cost, dead detection, cancel latency, frames done twice after a random
+ * {@code kill -9}, cluster scale, cold start, the peak heap over a 10x concatenation in a child JVM with
+ * {@code -Xmx256m}, and where a frame's time goes. Options: {@code --shared DIR}, {@code --runs N} (5),
+ * {@code --configs 2x1,1x2} (frames at once x intra-op threads; default 2x1), {@code --times N} (4),
+ * {@code --bound-frames N} (1050), {@code --heap-runs N} (3), {@code --skip section,...} (throughput, durability,
+ * process, cluster, heap, breakdown), {@code --no-warmup}.
  */
 public final class Bench {
-    private static final double RATIO_GOAL = 0.85;
+    private static final double THROUGHPUT_GOAL = 0.90;
+    private static final double DURABILITY_GOAL = 0.99;
+    private static final double SEED_DEAD_BOUND_MS = 30_000;
+    private static final Duration HEARTBEAT = Duration.ofSeconds(1);
     private static final long HEAP_GOAL = 256L << 20;
     /** Growth of the live set over a whole run below which it counts as flat. */
     private static final long FLAT_GOAL = 4L << 20;
+    private static final long SEED = 20261122L;
+    private static final List<String> SECTIONS = List.of("throughput", "durability", "process", "cluster", "heap",
+            "breakdown");
 
     private Bench() {
     }
@@ -34,9 +47,10 @@ public final class Bench {
         String shared = null;
         int runs = 5;
         int heapRuns = 3;
-        int[] threads = {1, 2};
-        boolean heap = true;
-        boolean breakdown = true;
+        int times = 4;
+        int boundFrames = 1050;
+        List<int[]> configs = List.of(new int[] {2, 1});
+        Set<String> skip = new HashSet<>();
         boolean heapChild = false;
         boolean warmUp = true;
         for (int i = 0; i < args.length; i++) {
@@ -44,15 +58,20 @@ public final class Bench {
                 case "--shared" -> shared = args[++i];
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--heap-runs" -> heapRuns = Integer.parseInt(args[++i]);
-                case "--threads" -> threads = java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt)
-                        .toArray();
-                case "--no-heap" -> heap = false;
-                case "--no-breakdown" -> breakdown = false;
+                case "--times" -> times = Integer.parseInt(args[++i]);
+                case "--bound-frames" -> boundFrames = Integer.parseInt(args[++i]);
+                case "--configs" -> configs = Arrays.stream(args[++i].split(","))
+                        .map(c -> Arrays.stream(c.split("x")).mapToInt(Integer::parseInt).toArray()).toList();
+                case "--skip" -> skip.addAll(List.of(args[++i].split(",")));
                 case "--heap-child" -> heapChild = true;
                 case "--no-warmup" -> warmUp = false;
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; known: --shared DIR --runs N --heap-runs N --threads 1,2 --no-heap --no-breakdown --no-warmup");
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --shared DIR"
+                        + " --runs N --configs 2x1,1x2 --times N --bound-frames N --heap-runs N --skip "
+                        + String.join(",", SECTIONS) + " --no-warmup");
             }
+        }
+        if (!SECTIONS.containsAll(skip)) {
+            throw new IllegalArgumentException("--skip takes " + SECTIONS + ", got " + skip);
         }
         Assets assets = Assets.locate(shared);
         if (heapChild) {
@@ -61,83 +80,172 @@ public final class Bench {
         }
         System.out.println(machine());
         Table table = new Table();
-        Path episode = assets.episode();
-        for (int t : threads) {
-            throughput(assets, episode, t, runs, breakdown, warmUp, table);
-        }
-        if (heap) {
-            heapInChild(assets, heapRuns, table);
+        Path work = Files.createTempDirectory("facereel-bench");
+        try {
+            if (!skip.contains("throughput")) {
+                Path video = times == 1 ? assets.episode() : HeapRun.concatenate(assets.episode(), times, work);
+                for (int[] c : configs) {
+                    throughput(assets, video, times, DetectRun.Setup.of(c[0], c[1], 25), runs, boundFrames, warmUp,
+                            table);
+                }
+            }
+            if (!skip.contains("durability")) {
+                durability(assets, work, runs, table);
+            }
+            if (!skip.contains("process")) {
+                processes(assets, work, runs, table);
+            }
+            if (!skip.contains("cluster")) {
+                cluster(runs, table);
+            }
+            if (!skip.contains("heap")) {
+                heapInChild(assets, heapRuns, table);
+            }
+            if (!skip.contains("breakdown")) {
+                Breakdown.run(assets, 1);
+                for (Map.Entry<String, Double> e : Breakdown.run(assets, 1).entrySet()) {
+                    table.row("  breakdown ms/frame " + e.getKey() + ", one thread", Stats.Summary.of(
+                            new double[] {e.getValue()}), "%.2f", "", "", "");
+                }
+            }
+        } finally {
+            DetectRun.deleteTree(work);
         }
         System.out.println();
         System.out.println(machine());
         table.print();
     }
 
-    private static void throughput(Assets assets, Path episode, int threads, int runs, boolean breakdown, boolean warmUp,
-            Table table) throws Exception {
-        log("threads=%d: warming up%s", threads, warmUp ? "" : " the bound only");
-        DetectRun.Result warm = warmUp ? DetectRun.run(assets, episode, threads, 25, null)
+    private static void throughput(Assets assets, Path video, int times, DetectRun.Setup setup, int runs,
+            int boundFrames, boolean warmUp, Table table) throws Exception {
+        String tag = setup.tag();
+        log("%s: warming up on the episode", tag);
+        DetectRun.Result warm = warmUp ? DetectRun.run(assets, assets.episode(), setup, null)
                 : new DetectRun.Result(1, 1, 1, 50, 50);
         double[] pipeline = new double[runs];
-        double[] stage = new double[runs];
         double[] bound = new double[runs];
         double[] ratio = new double[runs];
-        double[] pipelineCpu = new double[runs];
-        double[] boundCpu = new double[runs];
         double[] ratioCpu = new double[runs];
         double[] detMs = new double[runs];
         double[] embMs = new double[runs];
-        double[] facesPerFrame = new double[1];
-        try (InferenceBound b = new InferenceBound(assets, threads)) {
-            b.run((int) Math.min(200, warm.frames()), warm.facesPerFrame());
+        double facesPerFrame = warm.facesPerFrame();
+        try (InferenceBound b = new InferenceBound(assets, setup.threads())) {
+            b.run(Math.min(200, boundFrames), facesPerFrame, setup.parallelism());
             for (int r = 0; r < runs; r++) {
-                DetectRun.Result p = DetectRun.run(assets, episode, threads, 25, null);
-                InferenceBound.Result i = b.run((int) p.frames(), p.facesPerFrame());
-                facesPerFrame[0] = p.facesPerFrame();
+                DetectRun.Result p = DetectRun.run(assets, video, setup, null);
+                InferenceBound.Result i = b.run((int) Math.min(boundFrames, p.frames()), p.facesPerFrame(),
+                        setup.parallelism());
+                facesPerFrame = p.facesPerFrame();
                 pipeline[r] = p.framesPerSecond();
-                stage[r] = p.frames() / p.stageSeconds();
                 bound[r] = i.framesPerSecond();
                 ratio[r] = pipeline[r] / bound[r];
-                pipelineCpu[r] = p.framesPerCpuSecond();
-                boundCpu[r] = i.framesPerCpuSecond();
-                ratioCpu[r] = pipelineCpu[r] / boundCpu[r];
+                ratioCpu[r] = p.framesPerCpuSecond() / i.framesPerCpuSecond();
                 detMs[r] = i.detectorMs();
                 embMs[r] = i.embedderMs();
-                log("threads=%d run %d: pipeline %.1f fps (%d frames, %.3f faces/frame, stage alone %.1f fps),"
-                        + " bound %.1f fps (scrfd %.2f ms, mobilefacenet %.2f ms x %d), ratio %.3f; per CPU second %.1f / %.1f = %.3f", threads, r + 1,
-                        pipeline[r], p.frames(), p.facesPerFrame(), stage[r], bound[r], i.detectorMs(), i.embedderMs(),
-                        i.embedderRuns(), ratio[r], pipelineCpu[r], boundCpu[r], ratioCpu[r]);
-            }
-            Stats.Summary pipe = Stats.Summary.of(pipeline);
-            Stats.Summary bnd = Stats.Summary.of(bound);
-            Stats.Summary rat = Stats.Summary.of(ratio);
-            String tag = "threads=" + threads;
-            table.row("detect fps, pipeline (job wall), " + tag, pipe, "%.1f", fmt("%.1f", bnd.median()),
-                    fmt("%.3f", rat.median()) + " [" + fmt("%.3f", rat.min()) + "–" + fmt("%.3f", rat.max()) + "]",
-                    "ratio ≥ " + RATIO_GOAL + (rat.median() >= RATIO_GOAL ? " ok" : " MISSED"));
-            Stats.Summary ratCpu = Stats.Summary.of(ratioCpu);
-            table.row("detect frames per CPU second, pipeline, " + tag, Stats.Summary.of(pipelineCpu), "%.1f",
-                    fmt("%.1f", Stats.Summary.of(boundCpu).median()), fmt("%.3f", ratCpu.median()) + " ["
-                    + fmt("%.3f", ratCpu.min()) + "–" + fmt("%.3f", ratCpu.max()) + "]", "ratio ≥ " + RATIO_GOAL
-                    + (ratCpu.median() >= RATIO_GOAL ? " ok" : " MISSED"));
-            table.row("detect fps, detect stage alone, " + tag, Stats.Summary.of(stage), "%.1f", "", "", "");
-            table.row("inference-only bound fps, " + tag, bnd, "%.1f", "", "",
-                    String.format(Locale.ROOT, "%.3f faces/frame", facesPerFrame[0]));
-            table.row("  scrfd 640x384 session.run ms, " + tag, Stats.Summary.of(detMs), "%.2f", "", "", "");
-            table.row("  mobilefacenet session.run ms, " + tag, Stats.Summary.of(embMs), "%.2f", "", "", "");
-        }
-        if (breakdown) {
-            Breakdown.run(assets, threads);
-            Map<String, Double> ms = Breakdown.run(assets, threads);
-            for (Map.Entry<String, Double> e : ms.entrySet()) {
-                table.row("  breakdown ms/frame " + e.getKey() + ", " + tag(threads), new Stats.Summary(e.getValue(),
-                        e.getValue(), e.getValue(), 1), "%.2f", "", "", "");
+                log("%s run %d: pipeline %.1f fps (%d frames, %.3f faces/frame), bound %.1f fps (scrfd %.2f ms,"
+                        + " mobilefacenet %.2f ms), ratio %.3f; per CPU second ratio %.3f", tag, r + 1, pipeline[r],
+                        p.frames(), p.facesPerFrame(), bound[r], i.detectorMs(), i.embedderMs(), ratio[r], ratioCpu[r]);
             }
         }
+        table.ratioRow("detect fps, " + times + "x episode every frame, " + tag, pipeline, "%.1f", bound, ratio,
+                "≥ " + THROUGHPUT_GOAL);
+        table.row("  same, frames per CPU second: ratio to the bound's", Stats.Summary.of(ratioCpu), "%.3f", "", "",
+                "");
+        table.row("  inference-only bound fps, " + tag, Stats.Summary.of(bound), "%.1f", "", "",
+                String.format(Locale.ROOT, "%.3f faces/frame", facesPerFrame));
+        table.row("  scrfd 640x384 session.run ms, " + tag, Stats.Summary.of(detMs), "%.2f", "", "", "");
+        table.row("  mobilefacenet session.run ms, " + tag, Stats.Summary.of(embMs), "%.2f", "", "", "");
     }
 
-    private static String tag(int threads) {
-        return "threads=" + threads;
+    /** Durable (disk root, heartbeat and checkpoint every second) against bypassed (Jimfs root, no heartbeat). */
+    private static void durability(Assets assets, Path work, int runs, Table table) throws Exception {
+        int parallelism = Runtime.getRuntime().availableProcessors();
+        DetectRun.Setup durable = new DetectRun.Setup(parallelism, 1, 25, HEARTBEAT, false);
+        DetectRun.Setup bypassed = new DetectRun.Setup(parallelism, 1, 25, Duration.ofHours(1), true);
+        DetectRun.run(assets, assets.episode(), bypassed, null);
+        double[] on = new double[runs];
+        double[] off = new double[runs];
+        double[] ratio = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            // Alternate which goes first, so a drift in machine load hits both alike.
+            boolean durableFirst = r % 2 == 0;
+            DetectRun.Result first = DetectRun.run(assets, assets.episode(), durableFirst ? durable : bypassed, null);
+            DetectRun.Result second = DetectRun.run(assets, assets.episode(), durableFirst ? bypassed : durable, null);
+            on[r] = (durableFirst ? first : second).framesPerSecond();
+            off[r] = (durableFirst ? second : first).framesPerSecond();
+            ratio[r] = on[r] / off[r];
+            log("durability run %d: durable %.1f fps, bypassed %.1f fps, ratio %.3f", r + 1, on[r], off[r], ratio[r]);
+        }
+        table.ratioRow("detect fps, heartbeat+checkpoint 1 s, disk (bound: Jimfs, no heartbeat)", on, "%.1f", off,
+                ratio, "≥ " + DURABILITY_GOAL);
+        table.row("heartbeat write µs, real file system (" + Files.getFileStore(work).type() + ")",
+                Stats.Summary.of(Durability.heartbeatMicros(work.resolve("heartbeat"), runs)), "%.0f", "", "",
+                "report");
+        table.row("heartbeat write µs, Jimfs", Stats.Summary.of(Durability.heartbeatMicrosInMemory(runs)), "%.0f", "",
+                "", "report");
+        double[] dead = Durability.killToDeadMillis(work.resolve("kill"), runs);
+        table.ratioRow("dead detection ms, kill -9 → status dead (bound: 30 s)", dead, "%.1f",
+                constant(runs, SEED_DEAD_BOUND_MS), divide(dead, SEED_DEAD_BOUND_MS), "< 1000 ms");
+    }
+
+    private static void processes(Assets assets, Path work, int runs, Table table) throws Exception {
+        log("cold start: %d worker JVMs", runs);
+        table.row("cold start s, JVM start → first frame detected", Stats.Summary.of(
+                ProcessRows.coldStartSeconds(assets, work, runs)), "%.2f", "", "", "report");
+        log("cancel latency: %d workers with a %d ms heartbeat", runs, HEARTBEAT.toMillis());
+        double[] cancel = ProcessRows.cancelMillis(assets, work, runs, HEARTBEAT);
+        table.ratioRow("cancel latency ms, cancel → worker exited (bound: heartbeat)", cancel, "%.0f",
+                constant(runs, HEARTBEAT.toMillis()), divide(cancel, HEARTBEAT.toMillis()), "≤ 1 interval");
+        log("resume waste: %d workers killed at a random moment (seed %d), resumed here", runs, SEED);
+        ProcessRows.Resume[] resumes = ProcessRows.killAndResume(assets, work, runs, HEARTBEAT, SEED);
+        double[] twice = new double[runs];
+        double[] interval = new double[runs];
+        double[] ratio = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            twice[r] = resumes[r].processedTwice();
+            interval[r] = resumes[r].framesPerSecond() * HEARTBEAT.toMillis() / 1000.0;
+            ratio[r] = twice[r] / interval[r];
+            log("resume run %d: killed after %d calls, resumed with %d, %d frames: %d done twice; interval %.1f"
+                    + " frames", r + 1, resumes[r].killedCalls(), resumes[r].resumedCalls(), resumes[r].frames(),
+                    resumes[r].processedTwice(), interval[r]);
+        }
+        table.ratioRow("resume waste frames after kill -9 (bound: frames per checkpoint)", twice, "%.0f", interval,
+                ratio, "≤ 1 interval");
+    }
+
+    private static void cluster(int runs, Table table) {
+        int[] sizes = {1_000, 10_000, 100_000};
+        double[] medians = new double[sizes.length];
+        for (int s = 0; s < sizes.length; s++) {
+            List<dev.facereel.core.internal.stages.Track> tracks = ClusterScale.tracks(sizes[s], SEED + s);
+            int n = sizes[s] >= 100_000 ? Math.min(runs, 3) : runs;
+            double[] seconds = new double[n];
+            ClusterScale.Result last = null;
+            for (int r = 0; r < n; r++) {
+                last = ClusterScale.run(tracks);
+                seconds[r] = last.seconds();
+                log("cluster %d tracks run %d: %.2f s, %d identities, purity %.4f", sizes[s], r + 1, seconds[r],
+                        last.identities(), last.purity());
+            }
+            Stats.Summary summary = Stats.Summary.of(seconds);
+            medians[s] = summary.median();
+            table.row(String.format(Locale.ROOT, "cluster s, %,d tracks around %d centres", sizes[s],
+                    ClusterScale.CENTRES), summary, "%.2f", "", "", String.format(Locale.ROOT,
+                    "%d identities, purity %.4f%s", last.identities(), last.purity(),
+                    sizes[s] == 100_000 ? (summary.median() < 30 ? "; < 30 s ok" : "; < 30 s MISSED") : ""));
+        }
+        table.note(String.format(Locale.ROOT, "cluster growth: time ∝ n^%.2f from 1k to 10k, n^%.2f from 10k to 100k",
+                Math.log(medians[1] / medians[0]) / Math.log(10), Math.log(medians[2] / medians[1]) / Math.log(10)));
+    }
+
+    private static double[] constant(int n, double v) {
+        double[] out = new double[n];
+        Arrays.fill(out, v);
+        return out;
+    }
+
+    private static double[] divide(double[] values, double by) {
+        return Arrays.stream(values).map(v -> v / by).toArray();
     }
 
     private static void heapChild(Assets assets, int runs) throws Exception {
@@ -240,6 +348,18 @@ public final class Bench {
             String value = s.n() <= 1 ? fmt(f, s.median())
                     : fmt(f, s.median()) + " [" + fmt(f, s.min()) + "–" + fmt(f, s.max()) + ", n=" + s.n() + "]";
             rows.add(new String[] {name, value, bound, ratio, goal});
+        }
+
+        /** A row with its bound and the ratio, median of each over the runs; the goal judged on the median. */
+        void ratioRow(String name, double[] values, String f, double[] bound, double[] ratio, String goal) {
+            Stats.Summary r = Stats.Summary.of(ratio);
+            boolean ok = switch (goal) {
+                case "< 1000 ms" -> Stats.Summary.of(values).median() < 1000;
+                case "≤ 1 interval" -> r.median() <= 1;
+                default -> r.median() >= Double.parseDouble(goal.substring(2));
+            };
+            row(name, Stats.Summary.of(values), f, fmt(f, Stats.Summary.of(bound).median()), fmt("%.3f", r.median())
+                    + " [" + fmt("%.3f", r.min()) + "–" + fmt("%.3f", r.max()) + "]", goal + (ok ? " ok" : " MISSED"));
         }
 
         void note(String text) {

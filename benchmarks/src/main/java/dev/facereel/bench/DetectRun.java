@@ -11,8 +11,12 @@ import dev.facereel.spi.ProviderConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -23,6 +27,20 @@ import java.util.stream.Stream;
  */
 final class DetectRun {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * How the job runs: frames analysed at once, intra-op threads per ONNX session, sample rate, heartbeat (and so
+     * checkpoint) interval, and whether the data root is an in-memory file system instead of a temporary folder.
+     */
+    record Setup(int parallelism, int threads, double sampleFps, Duration heartbeat, boolean inMemory) {
+        static Setup of(int parallelism, int threads, double sampleFps) {
+            return new Setup(parallelism, threads, sampleFps, Duration.ofSeconds(10), false);
+        }
+
+        String tag() {
+            return "parallelism=" + parallelism + " threads=" + threads;
+        }
+    }
 
     /**
      * What one run measured: wall seconds of the job and of the detect stage alone, CPU seconds of the whole
@@ -45,15 +63,20 @@ final class DetectRun {
     private DetectRun() {
     }
 
-    static Result run(Assets assets, Path video, int threads, double sampleFps, Consumer<ProgressEvent> listener) {
-        Path root = tempRoot();
+    static Result run(Assets assets, Path video, Setup setup, Consumer<ProgressEvent> listener) {
+        FileSystem memory = setup.inMemory() ? Jimfs.newFileSystem(Configuration.unix()) : null;
+        Path root = memory != null ? memory.getPath("/data") : tempRoot();
         try (FacePipeline pipeline = FacePipeline.builder()
                 .dataRoot(root)
                 .detector("scrfd", ProviderConfig.ofModel(assets.detectorModel())
-                        .with("input_size", "640").with("threads", Integer.toString(threads)))
+                        .with("input_size", "640").with("threads", Integer.toString(setup.threads())))
                 .embedder("arcface", ProviderConfig.ofModel(assets.embedderModel())
-                        .with("threads", Integer.toString(threads)))
-                .sampleFps(sampleFps)
+                        .with("threads", Integer.toString(setup.threads())))
+                .parallelism(setup.parallelism())
+                .sampleFps(setup.sampleFps())
+                .heartbeatInterval(setup.heartbeat())
+                .stallAfter(max(Duration.ofSeconds(30), setup.heartbeat().multipliedBy(3)))
+                .noProgressAfter(max(Duration.ofSeconds(120), setup.heartbeat().multipliedBy(12)))
                 .build()) {
             Episode episode = new Episode("bench_episode", video);
             long[] stage = new long[2];
@@ -81,7 +104,23 @@ final class DetectRun {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the detect job", e);
         } finally {
-            deleteTree(root);
+            if (memory != null) {
+                closeQuietly(memory);
+            } else {
+                deleteTree(root);
+            }
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static void closeQuietly(FileSystem fs) {
+        try {
+            fs.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

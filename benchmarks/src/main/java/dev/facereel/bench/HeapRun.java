@@ -88,7 +88,8 @@ final class HeapRun {
         var memory = ManagementFactory.getMemoryMXBean();
         try {
             System.gc();
-            DetectRun.Result r = DetectRun.run(assets, video, 1, sampleFps, (ProgressEvent e) -> {
+            DetectRun.Result r = DetectRun.run(assets, video,
+                    DetectRun.Setup.of(Runtime.getRuntime().availableProcessors(), 1, sampleFps), (ProgressEvent e) -> {
                 peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
                 if (e.stage() == Stage.DETECT && e.status().equals("running") && e.framesDone() % GC_EVERY == 0
                         && e.framesDone() != lastSampled[0]) {

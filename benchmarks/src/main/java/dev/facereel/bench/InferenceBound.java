@@ -9,7 +9,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 
@@ -18,7 +23,8 @@ import org.bytedeco.javacv.Frame;
  * the providers use (intra-op threads as given, one inter-op thread, sequential, all optimisations), and nothing
  * but {@code session.run} in a loop on tensors prepared once from a real frame. Per frame it runs the detector
  * once (1x3x384x640, the 640x360 frame letterboxed at scale 1) and the embedder (1x3x112x112) as many times as
- * the pipeline found faces per frame on average, spread evenly. Not thread-safe.
+ * the pipeline found faces per frame on average, spread evenly, on as many threads as the pipeline analyses
+ * frames at once.
  */
 final class InferenceBound implements AutoCloseable {
     static final int DET_W = 640;
@@ -65,34 +71,60 @@ final class InferenceBound implements AutoCloseable {
         }
     }
 
-    /** Runs {@code frames} frames' worth of inference with {@code facesPerFrame} embeddings per frame on average. */
-    Result run(int frames, double facesPerFrame) throws OrtException {
+    /**
+     * Runs {@code frames} frames' worth of inference with {@code facesPerFrame} embeddings per frame on average,
+     * the frames shared out among {@code parallelism} threads calling the same two sessions, as the pipeline does.
+     */
+    Result run(int frames, double facesPerFrame, int parallelism) throws Exception {
         Map<String, OnnxTensor> det = Map.of(detectorInput, detectorTensor);
         Map<String, OnnxTensor> emb = Map.of(embedderInput, embedderTensor);
-        long detNanos = 0;
-        long embNanos = 0;
-        long embRuns = 0;
+        long[][] perThread = new long[parallelism][3];
         long cpuStart = DetectRun.processCpuNanos();
         long start = System.nanoTime();
-        for (int i = 0; i < frames; i++) {
-            long t0 = System.nanoTime();
-            try (OrtSession.Result r = detector.run(det)) {
-                r.size();
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int p = 0; p < parallelism; p++) {
+                long[] totals = perThread[p];
+                int first = p;
+                done.add(pool.submit(() -> {
+                    for (int i = first; i < frames; i += parallelism) {
+                        long t0 = System.nanoTime();
+                        try (OrtSession.Result r = detector.run(det)) {
+                            r.size();
+                        }
+                        long t1 = System.nanoTime();
+                        totals[0] += t1 - t0;
+                        long embeds = (long) Math.floor((i + 1) * facesPerFrame) - (long) Math.floor(i * facesPerFrame);
+                        for (long k = 0; k < embeds; k++) {
+                            try (OrtSession.Result r = embedder.run(emb)) {
+                                r.size();
+                            }
+                        }
+                        totals[1] += System.nanoTime() - t1;
+                        totals[2] += embeds;
+                    }
+                    return null;
+                }));
             }
-            long t1 = System.nanoTime();
-            detNanos += t1 - t0;
-            long embeds = (long) Math.floor((i + 1) * facesPerFrame) - (long) Math.floor(i * facesPerFrame);
-            for (long k = 0; k < embeds; k++) {
-                try (OrtSession.Result r = embedder.run(emb)) {
-                    r.size();
-                }
+            for (Future<?> f : done) {
+                f.get();
             }
-            embNanos += System.nanoTime() - t1;
-            embRuns += embeds;
+        } finally {
+            pool.shutdown();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (DetectRun.processCpuNanos() - cpuStart) / 1e9;
-        return new Result(frames / seconds, frames / cpuSeconds, detNanos / 1e6 / frames, embRuns == 0 ? 0 : embNanos / 1e6 / embRuns, embRuns);
+        long detNanos = 0;
+        long embNanos = 0;
+        long embRuns = 0;
+        for (long[] t : perThread) {
+            detNanos += t[0];
+            embNanos += t[1];
+            embRuns += t[2];
+        }
+        return new Result(frames / seconds, frames / cpuSeconds, detNanos / 1e6 / frames,
+                embRuns == 0 ? 0 : embNanos / 1e6 / embRuns, embRuns);
     }
 
     /** A region of the frame as an RGB planar {@code (px - mean) / std} buffer; outside the frame is black. */

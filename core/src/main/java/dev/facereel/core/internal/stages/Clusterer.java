@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Groups tracks into identities: agglomerative clustering of the tracks' mean embeddings with average linkage
@@ -24,7 +25,8 @@ import java.util.Map;
  * after each merge with the Lance–Williams formula for average linkage, and {@code O(n^2)} time by the
  * nearest-neighbour chain algorithm (4096 tracks: 34 MB and about a second). Ties break towards the earlier track
  * in the input. Above that, the result is approximated so that time grows linearly with the number of tracks for a
- * given number of people: an evenly spaced sample of {@value #EXACT_LIMIT} tracks is clustered exactly, then every
+ * given number of people: a sample of {@value #EXACT_LIMIT} tracks (drawn by a generator seeded with their count,
+ * so the result is deterministic) is clustered exactly, then every
  * other track joins the identity whose average similarity to it (the average-linkage criterion between a track and
  * a cluster: its dot product with the identity's mean embedding) is highest, if that reaches the threshold and no
  * member shares a frame with it; the tracks that join none are clustered the same way, recursively. Stateless and
@@ -116,11 +118,11 @@ public final class Clusterer {
         if (indices.size() <= exactLimit) {
             return exact(indices, tracks, means);
         }
-        int stride = (indices.size() + exactLimit - 1) / exactLimit;
+        boolean[] sampled = sample(indices.size());
         List<Integer> sample = new ArrayList<>();
         List<Integer> rest = new ArrayList<>();
         for (int k = 0; k < indices.size(); k++) {
-            (k % stride == 0 ? sample : rest).add(indices.get(k));
+            (sampled[k] ? sample : rest).add(indices.get(k));
         }
         List<List<Integer>> groups = exact(sample, tracks, means);
         int dims = means.get(0).length;
@@ -154,6 +156,27 @@ public final class Clusterer {
         groups.addAll(groups(left, tracks, means, frames));
         groups.forEach(g -> g.sort(null));
         return groups;
+    }
+
+    /**
+     * Which of {@code n} positions form the sample: {@code exactLimit} of them, drawn by a generator seeded with
+     * {@code n}, so the same input always gives the same sample and no periodic order of tracks can alias it.
+     */
+    private boolean[] sample(int n) {
+        int[] positions = new int[n];
+        for (int k = 0; k < n; k++) {
+            positions[k] = k;
+        }
+        Random random = new Random(n);
+        boolean[] sampled = new boolean[n];
+        for (int k = 0; k < exactLimit; k++) {
+            int pick = k + random.nextInt(n - k);
+            int chosen = positions[pick];
+            positions[pick] = positions[k];
+            positions[k] = chosen;
+            sampled[chosen] = true;
+        }
+        return sampled;
     }
 
     /** Exact average-linkage groups of the given tracks, as indices into {@code tracks}. */
