@@ -33,6 +33,8 @@ public final class JobRun implements AutoCloseable {
     private final LockManager locks;
     private final Clock clock;
     private final Ticker ticker;
+    /** How often a worker looks for a cancel request between two heartbeats. */
+    private static final int CANCEL_POLLS_PER_INTERVAL = 4;
     private final long intervalNanos;
     private final Lease lease;
     private final Consumer<JobEnvelope> onWrite;
@@ -40,6 +42,7 @@ public final class JobRun implements AutoCloseable {
 
     private JobEnvelope last;
     private long lastBeatNanos;
+    private long lastCancelPollNanos;
     private long lastProgressNanos;
     private Stage current;
     private long unitsDone;
@@ -62,6 +65,7 @@ public final class JobRun implements AutoCloseable {
         this.cancelRequested = envelope.cancelRequested();
         this.lastBeatNanos = ticker.nanos();
         this.lastProgressNanos = lastBeatNanos;
+        this.lastCancelPollNanos = lastBeatNanos;
         this.timer = coordinator.timer().every(coordinator.timings().heartbeatInterval(), this::heartbeatFromTimer);
     }
 
@@ -103,16 +107,32 @@ public final class JobRun implements AutoCloseable {
      */
     public void progress(long done, long newCheckpoint) {
         boolean due;
+        boolean poll;
         synchronized (this) {
             unitsDone = done;
             checkpoint = newCheckpoint;
             lastProgressNanos = ticker.nanos();
             due = lastProgressNanos - lastBeatNanos >= intervalNanos;
+            poll = !due && lastProgressNanos - lastCancelPollNanos >= intervalNanos / CANCEL_POLLS_PER_INTERVAL;
+            if (due || poll) {
+                lastCancelPollNanos = lastProgressNanos;
+            }
         }
         if (due) {
             heartbeat();
+        } else if (poll) {
+            pollCancel();
         }
         throwIfStopped();
+    }
+
+    /** Reads the envelope between heartbeats, so that a cancel request stops the worker sooner; writes nothing. */
+    private void pollCancel() {
+        try {
+            store.find(id()).filter(JobEnvelope::cancelRequested).ifPresent(env -> cancelRequested = true);
+        } catch (JobStoreException unreadable) {
+            // The next heartbeat reads and writes the envelope, and reports what is wrong with it.
+        }
     }
 
     /** Whether a heartbeat is due: a worker makes its results durable first, then calls {@link #progress}. */

@@ -181,6 +181,22 @@ class DurableJobScenariosTest {
     }
 
     @Test
+    void cancel_liveWorkerSeesItAQuarterIntervalLater_withoutWaitingForTheHeartbeat() {
+        JobCoordinator worker = h.process(100);
+        JobRun run = startDetect(worker);
+        run.stageStarted(Stage.DETECT, 1000);
+        long beats = worker.require(run.id()).heartbeatSeq();
+        h.process(200).cancel(run.id());
+
+        h.time.advance(Duration.ofMillis(2400)); // under a quarter of the 10 s heartbeat: not looked yet
+        run.progress(1, 0);
+        h.time.advance(Duration.ofMillis(100));
+        assertThatThrownBy(() -> run.progress(2, 0)).isInstanceOf(JobCanceledException.class);
+
+        assertThat(worker.require(run.id()).heartbeatSeq()).as("no heartbeat was due").isEqualTo(beats);
+    }
+
+    @Test
     void cancel_deadJob_isFinalisedDirectly() {
         JobRun run = startDetect(h.process(100));
         run.stageStarted(Stage.DETECT, 1000);
