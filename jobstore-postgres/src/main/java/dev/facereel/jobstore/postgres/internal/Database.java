@@ -112,15 +112,15 @@ public final class Database implements AutoCloseable {
                 return result;
             } catch (SQLException e) {
                 if (!SqlFailures.isTransient(e)) {
-                    throw new JobStoreException("PostgreSQL at " + where + " could not " + what + ": " + e.getMessage(), e);
+                    throw new JobStoreException("PostgreSQL at " + where + " could not " + what + ": " + describe(e), e);
                 }
                 Duration waited = Duration.ofNanos(ticker.nanos() - start);
                 if (waited.compareTo(backoff.giveUpAfter()) >= 0) {
                     throw new JobStoreException("PostgreSQL at " + where + " was unreachable for " + waited.toSeconds()
-                            + " s (" + (retry + 1) + " attempts) while trying to " + what + ": " + e.getMessage(), e);
+                            + " s (" + (retry + 1) + " attempts) while trying to " + what + ": " + describe(e), e);
                 }
                 Duration delay = backoff.delay(retry + 1);
-                LOG.warn("Could not {} (PostgreSQL at {}: {}); retry {} in {} ms", what, where, e.getMessage(), retry + 1,
+                LOG.warn("Could not {} (PostgreSQL at {}: {}); retry {} in {} ms", what, where, describe(e), retry + 1,
                         delay.toMillis());
                 try {
                     sleeper.sleep(delay);
@@ -130,6 +130,18 @@ public final class Database implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The messages of the exception and its causes, each once: a pool's timeout hides the server's reason. */
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? t.toString() : t.getMessage();
+            if (sb.indexOf(m) < 0) {
+                sb.append(sb.length() == 0 ? "" : ": ").append(m);
+            }
+        }
+        return sb.toString();
     }
 
     private <T> T attempt(Work<T> work) throws SQLException {
