@@ -31,9 +31,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     DataOptions common;
 
-    @Option(names = "--until", defaultValue = "cluster", converter = StageConverter.class,
-            description = "Last stage to run: detect, track, stills or cluster (default: ${DEFAULT-VALUE}).")
-    Stage until;
+    @Mixin
+    UntilOption stage;
 
     @Mixin
     JobOptions job;
@@ -65,7 +64,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                         + dead.get().message() + ")");
                 JobWatcher.follow(pipeline, pipeline.resume(status.activeJobId()), System.err, true);
             }
-            JobHandle job = pipeline.submit(new Episode(common.episode, video.toAbsolutePath()), until);
+            JobHandle job = pipeline.submit(new Episode(common.episode, video.toAbsolutePath()), stage.until);
             JobWatcher.follow(pipeline, job, System.err, true);
             printSummary(common.data.toAbsolutePath().resolve("episodes").resolve(common.key().value()), job.jobId());
         }
@@ -73,9 +72,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private void printSummary(Path episodeDir, String jobId) throws Exception {
-        System.out.println("job " + jobId + " done: " + until.id() + " of episode " + common.episode);
+        System.out.println("job " + jobId + " done: " + stage.until.id() + " of episode " + common.episode);
         Path clusters = episodeDir.resolve("cluster").resolve("clusters.json");
-        if (until == Stage.CLUSTER && Files.exists(clusters)) {
+        if (stage.until == Stage.CLUSTER && Files.exists(clusters)) {
             JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(clusters));
             System.out.println(root.path("identities").size() + " identities (" + clusters + "):");
             for (JsonNode identity : root.path("identities")) {
@@ -84,7 +83,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                         episodeDir.resolve(identity.path("still").asText()));
             }
         } else {
-            System.out.println("results in " + episodeDir.resolve(until.id()));
+            System.out.println("results in " + episodeDir.resolve(stage.until.id()));
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.facereel.examples.cli;
 
 import dev.facereel.core.Episode;
-import dev.facereel.core.Stage;
 import dev.facereel.jobstore.postgres.PostgresJobStorage;
 import dev.facereel.jobstore.postgres.QueueEntry;
 import dev.facereel.spi.InvalidInputException;
@@ -11,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code facereel submit}: puts an episode in the PostgreSQL queue for a {@code facereel worker} to run. */
@@ -25,9 +23,8 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     DataOptions common;
 
-    @Option(names = "--until", defaultValue = "cluster", converter = StageConverter.class,
-            description = "Last stage to run: detect, track, stills or cluster (default: ${DEFAULT-VALUE}).")
-    Stage until;
+    @Mixin
+    UntilOption stage;
 
     @Override
     public Integer call() {
@@ -38,12 +35,12 @@ final class SubmitCommand implements Callable<Integer> {
         try (PostgresJobStorage store = common.store.require("submit")) {
             Optional<QueueEntry> pending = store.queue().pending(common.episode);
             QueueEntry entry = pending.orElseGet(() -> store.queue().enqueue(
-                    new Episode(common.episode, video.toAbsolutePath()), until));
+                    new Episode(common.episode, video.toAbsolutePath()), stage.until));
             if (pending.isPresent()) {
                 System.out.println("episode " + common.episode + " is already queued as #" + entry.id() + " ("
                         + entry.state().id() + (entry.worker() == null ? "" : " on " + entry.worker()) + ")");
             } else {
-                System.out.println("queued #" + entry.id() + ": episode " + common.episode + " up to " + until.id()
+                System.out.println("queued #" + entry.id() + ": episode " + common.episode + " up to " + stage.until.id()
                         + " (" + entry.video() + ") in " + store);
             }
         }

@@ -3,6 +3,7 @@ package dev.facereel.jobstore.postgres.process;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.Providers;
 import dev.facereel.core.jobs.ProcessProbe;
+import dev.facereel.core.testing.CountingDetector;
 import dev.facereel.jobstore.postgres.PostgresJobStorage;
 import dev.facereel.jobstore.postgres.QueueWorker;
 import dev.facereel.spi.ProviderConfig;
@@ -12,13 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A queue worker process for the tests: a {@link QueueWorker} over {@code url} whose pipelines use the default
- * providers, the detector wrapped in a {@link CountingDetector}. Arguments are {@code key=value}: {@code url},
+ * providers, the detector wrapped in a {@link CountingDetector} (which prints {@code DETECTED <n> <ms>}). Arguments are {@code key=value}: {@code url},
  * {@code data}, {@code name}, {@code host} (the host it names itself in leases, to play a separate machine),
  * {@code fps}, {@code hb} and {@code stall} (ms), {@code concurrency}, {@code idle} ({@code exit} to stop once
  * nothing is pending). Prints {@code WORKING} once connected and {@code EXITED} at the end; exit code 0, or 1 with
@@ -38,12 +40,11 @@ public final class WorkerChild {
         int code = 0;
         Duration stall = Duration.ofMillis(Long.parseLong(opts.getOrDefault("stall", "3000")));
         ProcessProbe probe = probe(opts.get("host"));
-        AtomicLong calls = new AtomicLong();
+        List<CountingDetector> detectors = new CopyOnWriteArrayList<>();
         try (PostgresJobStorage queueStore = PostgresJobStorage.builder(opts.get("url")).probe(probe).build()) {
             QueueWorker worker = QueueWorker.builder(queueStore.queue(), () -> FacePipeline.builder()
                             .dataRoot(Path.of(opts.get("data")))
-                            .detector(new CountingDetector(Providers.fromClassPath().detector("opencv-haar",
-                                    ProviderConfig.empty()), out, calls))
+                            .detector(counting(detectors, out))
                             .sampleFps(Double.parseDouble(opts.getOrDefault("fps", "5")))
                             .heartbeatInterval(Duration.ofMillis(Long.parseLong(opts.getOrDefault("hb", "300"))))
                             .stallAfter(stall).noProgressAfter(stall.multipliedBy(4))
@@ -60,9 +61,17 @@ public final class WorkerChild {
             e.printStackTrace(out);
             code = 1;
         }
-        out.println("EXITED " + calls.get());
+        out.println("EXITED " + detectors.stream().mapToLong(CountingDetector::calls).sum());
         out.flush();
         System.exit(code);
+    }
+
+    /** The default detector, counted; one per pipeline. */
+    private static CountingDetector counting(List<CountingDetector> all, PrintStream out) {
+        CountingDetector d = new CountingDetector(Providers.fromClassPath().detector("opencv-haar", ProviderConfig.empty()),
+                out, null);
+        all.add(d);
+        return d;
     }
 
     /** This process, but on the named host when one is given. */
