@@ -52,6 +52,8 @@ public final class EpisodeQueue {
                 st.setString(5, target.id());
                 st.executeUpdate();
             }
+            // Nothing pending means the entry the insert collided with ended in between: a serialization
+            // failure, which the transaction retries.
             return pending(c, episode.key()).orElseThrow(() -> new SQLException(
                     "episode " + episode.id() + " was neither queued nor pending", "40001"));
         });

@@ -19,11 +19,12 @@ import java.util.Locale;
  *   <li>throughput of 1, 2 and 3 worker JVMs on six 6-second episodes (5 frames/s sampled, opencv defaults), from
  *       the first claim to the last finish on the database's clock; {@code runs} runs each, median;</li>
  *   <li>claim latency: one {@link EpisodeQueue#claim} round trip with 200 entries waiting, median;</li>
- *   <li>kill -9 of a worker to the takeover of its entry by another, with the other on another host (stallAfter on
- *       the database's clock decides) and on the same host (the pid probe decides).</li>
+ *   <li>kill -9 of a worker mid-way through a 12-second episode to the takeover of its entry by another, idle and
+ *       ready, on another host (stallAfter on the database's clock decides) and on the same host (the pid probe
+ *       decides).</li>
  * </ul>
  * Run: {@code mvn -B -o -q -pl jobstore-postgres -am test-compile exec:java -Dexec.mainClass=…QueueBench
- * -Dexec.classpathScope=test -Dexec.args=3} (or with {@code java -cp}).
+ * -Dexec.classpathScope=test -Dexec.args=3} (or with {@code java -cp}); {@code 3 takeover} measures only the takeovers.
  */
 public final class QueueBench {
     private QueueBench() {
@@ -31,9 +32,10 @@ public final class QueueBench {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        boolean all = args.length < 2 || !"takeover".equals(args[1]);
         Path dir = Files.createTempDirectory("facereel-queue-bench");
         List<Path> clips = ShortEpisodes.cut(dir, 6, 6, 7);
-        for (int workers = 1; workers <= 3; workers++) {
+        for (int workers = 1; all && workers <= 3; workers++) {
             List<Double> epm = new ArrayList<>();
             List<Double> fps = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
@@ -46,11 +48,14 @@ public final class QueueBench {
             System.out.printf(Locale.ROOT, "THROUGHPUT %d worker(s): median %.2f episodes/min, %.1f frames/s (%d runs)%n",
                     workers, median(epm), median(fps), runs);
         }
-        System.out.printf(Locale.ROOT, "CLAIM median %.2f ms per claim (200 waiting entries)%n", claimLatency(dir));
+        if (all) {
+            System.out.printf(Locale.ROOT, "CLAIM median %.2f ms per claim (200 waiting entries)%n", claimLatency(dir));
+        }
+        Path longer = ShortEpisodes.cut(Files.createTempDirectory(dir, "long"), 1, 12, 0).get(0);
         for (boolean otherHost : new boolean[] {true, false}) {
             List<Double> ms = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                ms.add(takeover(Files.createTempDirectory(dir, "kill"), clips.get(0), otherHost));
+                ms.add(takeover(Files.createTempDirectory(dir, "kill"), longer, otherHost));
             }
             System.out.printf(Locale.ROOT, "TAKEOVER %s: median %.0f ms from kill -9 (stallAfter 3000 ms, poll 200 ms): %s%n",
                     otherHost ? "by a worker on another host" : "by a worker on the same host", median(ms), ms);
@@ -105,13 +110,11 @@ public final class QueueBench {
             ChildJvm.awaitTrue(Duration.ofMinutes(2), () -> Frames.detected(a) >= 10, "worker a is mid-episode");
             ChildJvm b = world.start("b", otherHost ? WorkerKilledTest.concat(common, "host=host-b", "idle=exit")
                     : WorkerKilledTest.concat(common, "idle=exit"));
-            b.awaitLine("WORKING", Duration.ofMinutes(1));
-            // let b settle into its poll loop before the kill
-            ChildJvm.awaitTrue(Duration.ofMinutes(1), () -> Frames.detected(a) >= 15, "worker a went on");
+            b.awaitLine("PIPELINE READY", Duration.ofMinutes(1));
             a.kill();
             long killed = System.nanoTime();
             ChildJvm.awaitTrue(Duration.ofMinutes(1), () -> world.store.queue().entries().get(0).attempt() == 2,
-                    "worker b took the entry over");
+                    "worker b took the entry over; its output:\n" + b.output() + "\nthe queue: " + world.store.queue().entries());
             double ms = (System.nanoTime() - killed) / 1e6;
             b.awaitExit(Duration.ofMinutes(2));
             return ms;

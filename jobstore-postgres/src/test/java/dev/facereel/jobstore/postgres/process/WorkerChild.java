@@ -20,11 +20,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A queue worker process for the tests: a {@link QueueWorker} over {@code url} whose pipelines use the default
- * providers, the detector wrapped in a {@link CountingDetector} (which prints {@code DETECTED <n> <ms>}). Arguments are {@code key=value}: {@code url},
- * {@code data}, {@code name}, {@code host} (the host it names itself in leases, to play a separate machine),
- * {@code fps}, {@code hb} and {@code stall} (ms), {@code concurrency}, {@code idle} ({@code exit} to stop once
- * nothing is pending). Prints {@code WORKING} once connected and {@code EXITED} at the end; exit code 0, or 1 with
- * {@code ERROR …}.
+ * providers, the detector wrapped in a {@link CountingDetector} (which prints {@code DETECTED <n> <ms>}). Arguments
+ * are {@code key=value}: {@code url}, {@code data}, {@code name}, {@code host} (the host it names itself in leases,
+ * to play a separate machine), {@code fps}, {@code hb}, {@code stall} and {@code poll} (ms), {@code concurrency},
+ * {@code idle} ({@code exit} to stop once nothing is pending). Prints {@code WORKING} once connected,
+ * {@code PIPELINE READY} once a slot can claim work, and {@code EXITED <detector calls>} at the end; exit code 0, or
+ * 1 with {@code ERROR …}.
  */
 public final class WorkerChild {
     private WorkerChild() {
@@ -42,14 +43,14 @@ public final class WorkerChild {
         ProcessProbe probe = probe(opts.get("host"));
         List<CountingDetector> detectors = new CopyOnWriteArrayList<>();
         try (PostgresJobStorage queueStore = PostgresJobStorage.builder(opts.get("url")).probe(probe).build()) {
-            QueueWorker worker = QueueWorker.builder(queueStore.queue(), () -> FacePipeline.builder()
+            QueueWorker worker = QueueWorker.builder(queueStore.queue(), () -> ready(out, FacePipeline.builder()
                             .dataRoot(Path.of(opts.get("data")))
                             .detector(counting(detectors, out))
                             .sampleFps(Double.parseDouble(opts.getOrDefault("fps", "5")))
                             .heartbeatInterval(Duration.ofMillis(Long.parseLong(opts.getOrDefault("hb", "300"))))
                             .stallAfter(stall).noProgressAfter(stall.multipliedBy(4))
                             .jobStorage(PostgresJobStorage.builder(opts.get("url")).probe(probe).build())
-                            .build())
+                            .build()))
                     .name(opts.getOrDefault("name", "worker")).stallAfter(stall)
                     .concurrency(Integer.parseInt(opts.getOrDefault("concurrency", "1")))
                     .pollInterval(Duration.ofMillis(Long.parseLong(opts.getOrDefault("poll", "200"))))
@@ -64,6 +65,12 @@ public final class WorkerChild {
         out.println("EXITED " + detectors.stream().mapToLong(CountingDetector::calls).sum());
         out.flush();
         System.exit(code);
+    }
+
+    /** Announces a slot's pipeline as built: from now on the slot claims work. */
+    private static FacePipeline ready(PrintStream out, FacePipeline pipeline) {
+        out.println("PIPELINE READY");
+        return pipeline;
     }
 
     /** The default detector, counted; one per pipeline. */

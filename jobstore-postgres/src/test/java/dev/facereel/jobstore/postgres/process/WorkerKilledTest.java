@@ -33,7 +33,7 @@ class WorkerKilledTest {
             ChildJvm a = world.start("a", concat(timing, "host=host-a"));
             ChildJvm.awaitTrue(Duration.ofMinutes(2), () -> Frames.detected(a) >= 20, "worker a detected 20 frames");
             ChildJvm b = world.start("b", concat(timing, "host=host-b", "idle=exit"));
-            b.awaitLine("WORKING", Duration.ofMinutes(1));
+            b.awaitLine("PIPELINE READY", Duration.ofMinutes(1));
 
             a.kill();
             long killed = System.nanoTime();
@@ -48,8 +48,10 @@ class WorkerKilledTest {
             QueueEntry entry = world.store.queue().entries().get(0);
             assertThat(entry.worker()).isEqualTo("b");
             world.assertEachEpisodeRanOnce(1, 2);
+            // Its last heartbeat came at most an interval (plus a slow frame) before the kill; a pid probe, which
+            // only works on the owner's own host, would have taken over at once.
             assertThat(takeoverMs).as("a worker on another host is dead only once silent for stallAfter")
-                    .isGreaterThanOrEqualTo(STALL_MS - HEARTBEAT_MS - 100);
+                    .isGreaterThanOrEqualTo(STALL_MS / 2);
 
             JobEnvelope job = world.jobsByEpisode().values().iterator().next().get(0);
             assertThat(job.leaseEpoch()).isEqualTo(2);
