@@ -3,8 +3,10 @@ package dev.facereel.bench;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.JobHandle;
 import dev.facereel.core.process.ChildJvm;
+import dev.facereel.core.testing.CountingDetector;
 import dev.facereel.onnx.ScrfdDetectorProvider;
 import dev.facereel.spi.ProviderConfig;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,10 +34,10 @@ final class ProcessRows {
     private ProcessRows() {
     }
 
-    /** scrfd at input 640, counting its calls and printing them to {@code out} if given. */
+    /** scrfd at input 640, counting its calls and printing them to {@code out}. */
     static CountingDetector detector(Assets assets, PrintStream out) {
         return new CountingDetector(new ScrfdDetectorProvider().create(
-                ProviderConfig.ofModel(assets.detectorModel()).with("input_size", "640")), out);
+                ProviderConfig.ofModel(assets.detectorModel()).with("input_size", "640")), out, null);
     }
 
     /** The benchmark pipeline: the given detector and arcface. */
@@ -102,10 +104,10 @@ final class ProcessRows {
                 worker.process().destroyForcibly().waitFor();
                 double seconds = (System.nanoTime() - first) / 1e9;
                 killed = worker.linesStartingWith("DETECTED").stream()
-                        .mapToLong(Long::parseLong).max().orElse(0);
+                        .mapToLong(l -> Long.parseLong(l.split(" ")[0])).max().orElse(0);
                 fps = killed / seconds;
             }
-            CountingDetector detector = detector(assets, null);
+            CountingDetector detector = detector(assets, new PrintStream(OutputStream.nullOutputStream()));
             try (FacePipeline resumer = pipeline(assets, root, EVERY_FRAME, heartbeat, detector)) {
                 JobHandle handle = resumer.resume(job);
                 handle.await();

@@ -2,7 +2,6 @@ package dev.facereel.core;
 
 import dev.facereel.core.internal.DataLayout;
 import dev.facereel.core.internal.jobs.AtomicFiles;
-import dev.facereel.core.internal.jobs.FileLockManager;
 import dev.facereel.core.internal.jobs.JobCoordinator;
 import dev.facereel.core.internal.jobs.JobRun;
 import dev.facereel.core.internal.jobs.JobTimings;
@@ -12,10 +11,8 @@ import dev.facereel.core.internal.pipeline.PipelineRunner;
 import dev.facereel.core.internal.pipeline.PipelineSettings;
 import dev.facereel.core.internal.pipeline.StatusReader;
 import dev.facereel.core.jobs.JobEnvelope;
-import dev.facereel.core.jobs.JobStore;
-import dev.facereel.core.jobs.LockManager;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.ProcessProbe;
-import dev.facereel.core.jobs.RuntimeTracker;
 import dev.facereel.core.jobs.StallDetector;
 import dev.facereel.spi.Detector;
 import dev.facereel.spi.Embedder;
@@ -55,6 +52,7 @@ public final class FacePipeline implements AutoCloseable {
     private final Clock clock;
     private final Ticker ticker;
     private final ScheduledHeartbeatTimer timer;
+    private final JobStorage storage;
     private final ExecutorService workers;
     private final StatusReader statusReader;
     private final Map<JobId, JobRun> localRuns = new ConcurrentHashMap<>();
@@ -70,18 +68,22 @@ public final class FacePipeline implements AutoCloseable {
         this.ticker = b.ticker;
         this.timer = new ScheduledHeartbeatTimer();
         StallDetector detectorOfStalls = StallDetector.create(clock, ticker, b.probe, b.stallAfter, b.noProgressAfter);
-        this.coordinator = new JobCoordinator(JobStore.onFiles(b.dataRoot), RuntimeTracker.onFiles(b.dataRoot, clock),
-                new FileLockManager(b.dataRoot, b.probe, clock), detectorOfStalls, b.probe, clock, ticker, timings, timer,
-                new Random());
+        this.storage = b.storage != null ? b.storage : JobStorage.onFiles(b.dataRoot, b.probe, clock);
+        this.coordinator = new JobCoordinator(storage.jobs(), storage.runtime(), storage.locks(), detectorOfStalls, b.probe,
+                clock, ticker, timings, timer, new Random());
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "facereel-job");
             t.setDaemon(true);
             return t;
         });
         this.statusReader = new StatusReader(layout, coordinator);
-        for (JobEnvelope dead : coordinator.recoverable()) {
-            LOG.warn("Job {} of episode '{}' is dead ({}); resume or cancel it", dead.id(), dead.episode(),
-                    coordinator.health(dead).reason());
+        try {
+            for (JobEnvelope dead : coordinator.recoverable()) {
+                LOG.warn("Job {} of episode '{}' is dead ({}); resume or cancel it", dead.id(), dead.episode(),
+                        coordinator.health(dead).reason());
+            }
+        } catch (JobStoreException unreadable) {
+            LOG.warn("The recovery scan could not read the job storage: {}", unreadable.getMessage());
         }
     }
 
@@ -196,15 +198,17 @@ public final class FacePipeline implements AutoCloseable {
         if (stopped) {
             detector.close();
             embedder.close();
+            storage.close();
         } else {
-            LOG.warn("Jobs {} did not stop in time; leaving their detector and embedder open", localRuns.keySet());
+            LOG.warn("Jobs {} did not stop in time; leaving their detector, embedder and job storage open",
+                    localRuns.keySet());
         }
     }
 
     private JobHandle launch(JobRun run, Episode episode, JobHandles.Local handle, PipelineSettings jobSettings) {
-        // This run holds the episode's lease: whatever temporary files a crashed writer left there are garbage.
+        // This run holds the episode's lease: whatever temporary files a crashed writer left among the episode's
+        // files are garbage. (A file job store sweeps its own job folder when it takes a job over.)
         AtomicFiles.sweepTemporary(layout.episodeDir(episode.key()));
-        AtomicFiles.sweepTemporary(layout.jobDir(run.id()));
         PipelineRunner runner = new PipelineRunner(layout, detector, embedder, jobSettings, parallelism, clock,
                 handle::progress);
         handle.bind(run);
@@ -242,12 +246,24 @@ public final class FacePipeline implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.system();
         private ProcessProbe probe = ProcessProbe.local();
+        private JobStorage storage;
 
         private Builder() {
         }
 
         public Builder dataRoot(Path root) {
             this.dataRoot = Objects.requireNonNull(root, "root");
+            return this;
+        }
+
+        /**
+         * Where job envelopes, runtime records and leases live (default: files under the data root). With a shared
+         * storage such as {@code PostgresJobStorage}, pipelines on several hosts coordinate through it; their data
+         * root must then be one shared folder (for example a network mount) reachable by every host. The pipeline
+         * closes the storage.
+         */
+        public Builder jobStorage(JobStorage s) {
+            this.storage = Objects.requireNonNull(s, "storage");
             return this;
         }
 

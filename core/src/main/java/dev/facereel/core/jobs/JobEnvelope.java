@@ -3,6 +3,7 @@ package dev.facereel.core.jobs;
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.JobId;
 import dev.facereel.core.Stage;
+import dev.facereel.core.internal.jobs.StateJson;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -31,6 +32,23 @@ public record JobEnvelope(JobId id, EpisodeKey episode, Stage target, JobStatus 
         copy.putAll(stages);
         stages = java.util.Collections.unmodifiableMap(copy);
         params = Map.copyOf(params);
+    }
+
+    /**
+     * The envelope's schema-1 JSON, as {@code meta.json} holds it: for stores that keep envelopes as documents.
+     */
+    public byte[] toJson() {
+        return StateJson.envelope(this);
+    }
+
+    /**
+     * Reads the JSON of {@link #toJson}.
+     *
+     * @param source where the bytes came from, named in the error, e.g. {@code "row job_x of table jobs"}
+     * @throws dev.facereel.core.JobStoreException naming {@code source} when the JSON is not a schema-1 envelope
+     */
+    public static JobEnvelope fromJson(byte[] json, String source) {
+        return StateJson.envelope(json, source);
     }
 
     /** A new pending job for the given stages. */

@@ -5,6 +5,7 @@ import dev.facereel.core.JobId;
 import dev.facereel.core.internal.jobs.FileLockManager;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -31,6 +32,16 @@ public interface LockManager {
 
     /** Gives the claim up if it is still current. Idempotent. */
     void release(Lease lease);
+
+    /**
+     * How long the holder of the episode's lease has been silent (since its claim or its last fenced envelope
+     * write), measured on this lock manager's own clock: for a database, the server's clock, the same for every
+     * host. Empty when nobody holds the lease, or when the lock manager keeps no such clock and the envelope's
+     * timestamps decide (files).
+     */
+    default Optional<Duration> silence(EpisodeKey episode) {
+        return Optional.empty();
+    }
 
     /**
      * A lock manager under {@code <root>/episodes/}. On the default file system an OS file lock held for the

@@ -12,14 +12,19 @@ import java.util.Optional;
  * Implementations are thread-safe.
  */
 public interface StallDetector {
-    JobHealth assess(JobEnvelope job, Optional<LockOwner> owner);
+    /**
+     * Judges a job from its envelope and the episode's lease holder. {@code silence} is how long the holder has
+     * been silent on the lock manager's own clock ({@link LockManager#silence}); when present it replaces the
+     * envelope's wall-clock timestamps, so clocks that differ between hosts do not matter.
+     */
+    JobHealth assess(JobEnvelope job, Optional<LockOwner> owner, Optional<Duration> silence);
 
     /**
-     * Whether the holder of an episode's lease may be replaced: its process is gone, or its last sign of life
-     * (the job's heartbeat, or the lease's start when the job has no envelope yet) is older than
-     * {@code stallAfter}.
+     * Whether the holder of an episode's lease may be replaced: its process is gone (same host only), or its last
+     * sign of life ({@code silence} when the lock manager measures it; else the job's heartbeat, or the lease's
+     * start when the job has no envelope yet) is older than {@code stallAfter}.
      */
-    boolean isDead(LockOwner owner, Optional<JobEnvelope> job);
+    boolean isDead(LockOwner owner, Optional<JobEnvelope> job, Optional<Duration> silence);
 
     /**
      * The standard detector: dead when the owner process is gone (same host) or the last heartbeat is older

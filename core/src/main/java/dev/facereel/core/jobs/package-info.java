@@ -2,6 +2,10 @@
  * The durability layer's interfaces and values: {@link dev.facereel.core.jobs.JobStore},
  * {@link dev.facereel.core.jobs.RuntimeTracker}, {@link dev.facereel.core.jobs.LockManager} and
  * {@link dev.facereel.core.jobs.StallDetector}, each with a file-backed implementation that works on any NIO
- * file system. Most host applications never touch these directly; {@code FacePipeline} wires them.
+ * file system. {@link dev.facereel.core.jobs.JobStorage} bundles the first three; hand one to
+ * {@code FacePipeline.builder().jobStorage(…)} to keep job state elsewhere (for example in PostgreSQL, with
+ * {@code facereel-jobstore-postgres}). Most host applications never touch the rest directly; {@code FacePipeline}
+ * wires them. The abstract contract tests every implementation must pass ({@code JobStoreContractTest},
+ * {@code LockManagerContractTest}, {@code RuntimeTrackerContractTest}) ship in facereel-core's test-jar.
  */
 package dev.facereel.core.jobs;

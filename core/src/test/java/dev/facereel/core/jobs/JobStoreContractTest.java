@@ -2,6 +2,7 @@ package dev.facereel.core.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.IllegalJobTransitionException;
@@ -89,16 +90,24 @@ public abstract class JobStoreContractTest {
         assertThat(store.find(env.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
+    /**
+     * A worker whose epoch check passed but whose write is delayed past a takeover must not replace its successor's
+     * envelope. A store may notice and refuse the late write with {@link LeaseLostException} (a database does), or
+     * let it land where no reader looks (files do).
+     */
     @Test
     void update_staleWriteDelayedPastATakeover_doesNotReplaceTheNewEnvelope() {
         JobEnvelope env = envelope("00a8", T0);
         store.create(env);
         JobStore successor = createStore();
-        store.update(env.id(), 1, e -> {
+        Throwable late = catchThrowable(() -> store.update(env.id(), 1, e -> {
             successor.update(env.id(), 1, x -> x.withLeaseEpoch(2, T0.plusSeconds(3)).withStatus(JobStatus.RUNNING,
                     T0.plusSeconds(3)));
             return e.withStatus(JobStatus.FAILED, T0.plusSeconds(4));
-        });
+        }));
+        if (late != null) {
+            assertThat(late).isInstanceOf(LeaseLostException.class);
+        }
 
         JobEnvelope now = store.find(env.id()).orElseThrow();
         assertThat(now.leaseEpoch()).isEqualTo(2);

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StallDetectorTest {
+    private static final Optional<Duration> NO_SILENCE = Optional.empty();
     private final FakeTime time = new FakeTime();
     private final FakeProcesses processes = new FakeProcesses();
     private final ProcessProbe observer = processes.process(1);
@@ -33,43 +34,66 @@ class StallDetectorTest {
 
     @Test
     void assess_freshHeartbeat_isAlive() {
-        assertThat(detector.assess(running(), Optional.of(owner)).liveness()).isEqualTo(Liveness.ALIVE);
+        assertThat(detector.assess(running(), Optional.of(owner), NO_SILENCE).liveness()).isEqualTo(Liveness.ALIVE);
     }
 
     @Test
     void assess_pidReusedByAnotherProcess_isDead() {
         LockOwner reused = new LockOwner(id, 2, worker.host(), worker.startTime().orElseThrow().minusSeconds(500), 1,
                 time.instant());
-        assertThat(detector.assess(running(), Optional.of(reused)).reason()).contains("owner process is gone");
+        assertThat(detector.assess(running(), Optional.of(reused), NO_SILENCE).reason()).contains("owner process is gone");
     }
 
     @Test
     void assess_wallClockSteppedBack_stillCountsSilenceByMonotonicTime() {
         JobEnvelope env = running();
-        detector.assess(env, Optional.of(owner));
+        detector.assess(env, Optional.of(owner), NO_SILENCE);
         time.advance(Duration.ofSeconds(40));
         time.stepWallClock(Duration.ofSeconds(-40));
 
-        var health = detector.assess(env, Optional.of(owner));
+        var health = detector.assess(env, Optional.of(owner), NO_SILENCE);
         assertThat(health.liveness()).isEqualTo(Liveness.DEAD);
         assertThat(health.heartbeatAge()).isEqualTo(Duration.ofSeconds(40));
     }
 
     @Test
     void assess_noLeaseHolder_isDead() {
-        assertThat(detector.assess(running(), Optional.empty()).liveness()).isEqualTo(Liveness.DEAD);
+        assertThat(detector.assess(running(), Optional.empty(), NO_SILENCE).liveness()).isEqualTo(Liveness.DEAD);
     }
 
     @Test
     void assess_finishedJob_isFinished_neverRunning() {
         JobEnvelope done = running().finish(JobStatus.SUCCEEDED, null, time.instant());
-        assertThat(detector.assess(done, Optional.empty()).liveness()).isEqualTo(Liveness.FINISHED);
+        assertThat(detector.assess(done, Optional.empty(), NO_SILENCE).liveness()).isEqualTo(Liveness.FINISHED);
     }
 
     @Test
     void isDead_leaseWithoutEnvelope_usesLeaseStart() {
-        assertThat(detector.isDead(owner, Optional.empty())).isFalse();
+        assertThat(detector.isDead(owner, Optional.empty(), NO_SILENCE)).isFalse();
         time.advance(Duration.ofSeconds(31));
-        assertThat(detector.isDead(owner, Optional.empty())).isTrue();
+        assertThat(detector.isDead(owner, Optional.empty(), NO_SILENCE)).isTrue();
+    }
+
+    @Test
+    void assess_storeMeasuredSilence_decidesInsteadOfASkewedWallClock() {
+        JobEnvelope env = running();
+        time.advance(Duration.ofSeconds(45));
+        // the worker's clock runs 45 s behind this host's, but the store heard from it 2 s ago
+        assertThat(detector.assess(env, Optional.of(owner), Optional.of(Duration.ofSeconds(2))).liveness())
+                .isEqualTo(Liveness.ALIVE);
+
+        JobEnvelope justWritten = running();
+        var health = detector.assess(justWritten, Optional.of(owner), Optional.of(Duration.ofSeconds(31)));
+        assertThat(health.liveness()).isEqualTo(Liveness.DEAD);
+        assertThat(health.heartbeatAge()).isEqualTo(Duration.ofSeconds(31));
+    }
+
+    @Test
+    void isDead_ownerOnAnotherHost_isJudgedBySilenceNotByThisHostsProcessTable() {
+        LockOwner remote = new LockOwner(id, 999, "other-host", null, 1, time.instant().minusSeconds(600));
+        assertThat(detector.isDead(remote, Optional.empty(), Optional.of(Duration.ofSeconds(5)))).isFalse();
+        assertThat(detector.isDead(remote, Optional.empty(), Optional.of(Duration.ofSeconds(31)))).isTrue();
+        assertThat(detector.assess(running(), Optional.of(remote), Optional.of(Duration.ofSeconds(5))).liveness())
+                .isEqualTo(Liveness.ALIVE);
     }
 }

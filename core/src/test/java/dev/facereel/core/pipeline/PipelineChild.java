@@ -8,6 +8,7 @@ import dev.facereel.core.JobHandle;
 import dev.facereel.core.LeaseLostException;
 import dev.facereel.core.Providers;
 import dev.facereel.core.Stage;
+import dev.facereel.core.testing.CountingDetector;
 import dev.facereel.spi.ProviderConfig;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code go=<file>} (print {@code READY} and wait for the file before submitting), {@code gate=<file>} (hold
  * the first detector call until the file exists).
  *
- * <p>Prints {@code SUBMITTED <job id>} or {@code RESUMED <job id>}, {@code DETECTED <n>} after each detector
+ * <p>Prints {@code SUBMITTED <job id>} or {@code RESUMED <job id>}, {@code DETECTED <n> <ms>} after each detector
  * call, and {@code ENDED <status> CALLS <n>} at the end. Exit codes: 0 succeeded, 2 refused
  * ({@code REFUSED <job id> :: <owner> :: <message>}), 3 lease lost, 4 canceled, 1 anything else.
  */

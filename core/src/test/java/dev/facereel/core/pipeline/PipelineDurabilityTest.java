@@ -264,10 +264,10 @@ class PipelineDurabilityTest {
         return child;
     }
 
-    /** The last {@code DETECTED <n>} the child printed, 0 if none. */
+    /** The last {@code DETECTED <n> <ms>} count the child printed, 0 if none. */
     private static long lastCount(ChildJvm child) {
         List<String> counts = child.linesStartingWith("DETECTED");
-        return counts.isEmpty() ? 0 : Long.parseLong(counts.get(counts.size() - 1));
+        return counts.isEmpty() ? 0 : Long.parseLong(counts.get(counts.size() - 1).split(" ")[0]);
     }
 
     private static Path episodeDir(Path root) {

@@ -11,12 +11,10 @@ import dev.facereel.core.Stage;
 import dev.facereel.core.StageReport;
 import dev.facereel.core.StageStatus;
 import dev.facereel.spi.InvalidInputException;
-import dev.facereel.spi.ProviderConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,17 +25,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Analyse a video: detect, track, stills and cluster, resuming a dead job if one exists.")
 final class AnalyzeCommand implements Callable<Integer> {
-    private static final Set<String> ONNX_PROVIDERS = Set.of("scrfd", "ultraface", "arcface");
-
     @Parameters(index = "0", paramLabel = "<video>", description = "The video file.")
     Path video;
 
     @Mixin
     DataOptions common;
 
-    @Option(names = "--until", defaultValue = "cluster", converter = StageConverter.class,
-            description = "Last stage to run: detect, track, stills or cluster (default: ${DEFAULT-VALUE}).")
-    Stage until;
+    @Mixin
+    UntilOption stage;
 
     @Mixin
     JobOptions job;
@@ -54,11 +49,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (!Files.isRegularFile(video)) {
             throw new InvalidInputException("video " + video + " does not exist or is not a file; expected a video file");
         }
-        try (FacePipeline pipeline = FacePipeline.builder().dataRoot(common.data.toAbsolutePath())
-                .detector(job.detector(), config(job.detector(), job.detectorModel()))
-                .embedder(job.embedder(), config(job.embedder(), job.embedderModel()))
-                .sampleFps(job.sampleFps()).heartbeatInterval(job.heartbeat()).stallAfter(job.stallAfter())
-                .noProgressAfter(job.stallAfter().multipliedBy(4)).build()) {
+        try (FacePipeline pipeline = common.store.apply(job.pipeline(common.data, threads)).build()) {
             EpisodeStatus status = pipeline.status(common.episode);
             if (status.activeJobId() != null) {
                 Optional<StageReport> dead = status.stages().values().stream()
@@ -73,22 +64,17 @@ final class AnalyzeCommand implements Callable<Integer> {
                         + dead.get().message() + ")");
                 JobWatcher.follow(pipeline, pipeline.resume(status.activeJobId()), System.err, true);
             }
-            JobHandle job = pipeline.submit(new Episode(common.episode, video.toAbsolutePath()), until);
+            JobHandle job = pipeline.submit(new Episode(common.episode, video.toAbsolutePath()), stage.until);
             JobWatcher.follow(pipeline, job, System.err, true);
             printSummary(common.data.toAbsolutePath().resolve("episodes").resolve(common.key().value()), job.jobId());
         }
         return ExitCodes.DONE;
     }
 
-    private ProviderConfig config(String provider, Path model) {
-        ProviderConfig config = model == null ? ProviderConfig.empty() : ProviderConfig.ofModel(model.toAbsolutePath());
-        return threads != null && ONNX_PROVIDERS.contains(provider) ? config.with("threads", threads.toString()) : config;
-    }
-
     private void printSummary(Path episodeDir, String jobId) throws Exception {
-        System.out.println("job " + jobId + " done: " + until.id() + " of episode " + common.episode);
+        System.out.println("job " + jobId + " done: " + stage.until.id() + " of episode " + common.episode);
         Path clusters = episodeDir.resolve("cluster").resolve("clusters.json");
-        if (until == Stage.CLUSTER && Files.exists(clusters)) {
+        if (stage.until == Stage.CLUSTER && Files.exists(clusters)) {
             JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(clusters));
             System.out.println(root.path("identities").size() + " identities (" + clusters + "):");
             for (JsonNode identity : root.path("identities")) {
@@ -97,7 +83,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                         episodeDir.resolve(identity.path("still").asText()));
             }
         } else {
-            System.out.println("results in " + episodeDir.resolve(until.id()));
+            System.out.println("results in " + episodeDir.resolve(stage.until.id()));
         }
     }
 }

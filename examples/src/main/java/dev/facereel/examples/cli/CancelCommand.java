@@ -2,6 +2,7 @@ package dev.facereel.examples.cli;
 
 import dev.facereel.core.EpisodeStatus;
 import dev.facereel.core.FacePipeline;
+import dev.facereel.jobstore.postgres.PostgresJobStorage;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,6 +26,13 @@ final class CancelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Commands.requireKey(common);
+        if (common.store.isSet()) {
+            try (PostgresJobStorage store = common.store.connect()) {
+                if (store.queue().cancelWaiting(common.episode)) {
+                    System.out.println("canceled the queued entry of episode " + common.episode);
+                }
+            }
+        }
         try (FacePipeline pipeline = common.pipeline()) {
             EpisodeStatus status = pipeline.status(common.episode);
             String jobId = status.activeJobId();

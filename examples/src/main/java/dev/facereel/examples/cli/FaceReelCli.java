@@ -8,11 +8,14 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code facereel} command: analyse an episode, watch, cancel or resume its job, and report on it. */
+/**
+ * The {@code facereel} command: analyse an episode, watch, cancel or resume its job, and report on it; or queue
+ * episodes in PostgreSQL for workers on several hosts.
+ */
 @Command(name = "facereel", mixinStandardHelpOptions = true, version = "facereel 0.1.0",
         description = "Turns a video episode into the people in it, as durable jobs.",
         subcommands = {AnalyzeCommand.class, StatusCommand.class, CancelCommand.class, ResumeCommand.class,
-                ReportCommand.class, dev.facereel.examples.web.ServeCommand.class},
+                ReportCommand.class, SubmitCommand.class, WorkerCommand.class, dev.facereel.examples.web.ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the job failed", "2:usage error or invalid episode id",
                 "3:a job runs for this episode elsewhere", "4:invalid input (video or model)",

@@ -1,11 +1,16 @@
 package dev.facereel.examples.cli;
 
+import dev.facereel.core.FacePipeline;
+import dev.facereel.spi.ProviderConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** The providers and timings of the jobs a command starts: shared by {@code analyze} and {@code serve}. */
 public final class JobOptions {
+    private static final Set<String> ONNX_PROVIDERS = Set.of("scrfd", "ultraface", "arcface");
+
     @Option(names = "--detector", defaultValue = "opencv-haar", description = "Detector provider (default: ${DEFAULT-VALUE}).")
     String detector;
 
@@ -58,5 +63,22 @@ public final class JobOptions {
 
     public Duration stallAfter() {
         return stallAfter;
+    }
+
+    /**
+     * A pipeline builder on the data root with these providers and timings; {@code threads} (may be null) sets the
+     * ONNX Runtime threads of the ONNX providers.
+     */
+    FacePipeline.Builder pipeline(Path data, Integer threads) {
+        return FacePipeline.builder().dataRoot(data.toAbsolutePath())
+                .detector(detector, config(detector, detectorModel, threads))
+                .embedder(embedder, config(embedder, embedderModel, threads))
+                .sampleFps(sampleFps).heartbeatInterval(heartbeat).stallAfter(stallAfter)
+                .noProgressAfter(stallAfter.multipliedBy(4));
+    }
+
+    private static ProviderConfig config(String provider, Path model, Integer threads) {
+        ProviderConfig config = model == null ? ProviderConfig.empty() : ProviderConfig.ofModel(model.toAbsolutePath());
+        return threads != null && ONNX_PROVIDERS.contains(provider) ? config.with("threads", threads.toString()) : config;
     }
 }

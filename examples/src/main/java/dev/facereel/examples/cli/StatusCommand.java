@@ -1,11 +1,15 @@
 package dev.facereel.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facereel.core.EpisodeStatus;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.Stage;
 import dev.facereel.core.StageReport;
+import dev.facereel.jobstore.postgres.PostgresJobStorage;
+import dev.facereel.jobstore.postgres.QueueEntry;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,14 +28,33 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Commands.requireKey(common);
         EpisodeStatus status;
+        Optional<QueueEntry> queued = Optional.empty();
         try (FacePipeline pipeline = common.pipeline()) {
             status = pipeline.status(common.episode);
         }
+        if (common.store.isSet()) {
+            try (PostgresJobStorage store = common.store.connect()) {
+                queued = store.queue().latest(common.episode);
+            }
+        }
         if (json) {
-            System.out.println(new ObjectMapper().writeValueAsString(StatusJson.of(status)));
+            ObjectNode root = StatusJson.of(status);
+            queued.ifPresent(q -> {
+                ObjectNode n = root.putObject("queue");
+                n.put("id", q.id());
+                n.put("state", q.state().id());
+                n.put("attempt", q.attempt());
+                n.put("worker", q.worker());
+                n.put("job_id", q.jobId());
+                n.put("error", q.error());
+            });
+            System.out.println(new ObjectMapper().writeValueAsString(root));
         } else {
             System.out.println("episode " + status.episodeId() + " (" + status.episodeKey() + "), active job: "
                     + (status.activeJobId() == null ? "none" : status.activeJobId()));
+            queued.ifPresent(q -> System.out.println("  queue    #" + q.id() + " " + q.state().id()
+                    + (q.worker() == null ? "" : " on " + q.worker()) + (q.attempt() > 1 ? ", attempt " + q.attempt() : "")
+                    + (q.error() == null ? "" : "  " + q.error())));
             for (Stage stage : Stage.values()) {
                 StageReport r = status.stages().get(stage);
                 System.out.printf(Locale.ROOT, "  %-8s %-9s %5.1f%%  %s%s%s%n", stage.id(), r.status().id(), r.pct() * 100,

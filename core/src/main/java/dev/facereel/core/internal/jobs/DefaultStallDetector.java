@@ -16,9 +16,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The standard {@link dev.facereel.core.jobs.StallDetector}. The heartbeat age is the larger of the wall-clock
- * age of the envelope's {@code updated_at} and the monotonic time since this detector first saw the current
- * heartbeat sequence, so a wall clock stepping backwards cannot hide a dead worker.
+ * The standard {@link dev.facereel.core.jobs.StallDetector}. The heartbeat age is the larger of the monotonic time
+ * since this detector first saw the current heartbeat sequence and either the lease holder's silence as the lock
+ * manager measures it on its own clock (a database's) or, when it measures none, the wall-clock age of the
+ * envelope's {@code updated_at}. A wall clock stepping backwards therefore cannot hide a dead worker, and with a
+ * database neither can clocks that differ between hosts.
  */
 public final class DefaultStallDetector implements dev.facereel.core.jobs.StallDetector {
     private final Clock clock;
@@ -42,9 +44,9 @@ public final class DefaultStallDetector implements dev.facereel.core.jobs.StallD
     }
 
     @Override
-    public JobHealth assess(JobEnvelope job, Optional<LockOwner> owner) {
+    public JobHealth assess(JobEnvelope job, Optional<LockOwner> owner, Optional<Duration> silence) {
         Instant now = clock.instant();
-        Duration age = heartbeatAge(job, now);
+        Duration age = heartbeatAge(job, now, silence);
         if (job.status().isTerminal()) {
             firstSeen.remove(job.id());
             return new JobHealth(Liveness.FINISHED, age, "job " + job.status().name().toLowerCase(java.util.Locale.ROOT));
@@ -72,21 +74,23 @@ public final class DefaultStallDetector implements dev.facereel.core.jobs.StallD
     }
 
     @Override
-    public boolean isDead(LockOwner owner, Optional<JobEnvelope> job) {
+    public boolean isDead(LockOwner owner, Optional<JobEnvelope> job, Optional<Duration> silence) {
         Optional<JobEnvelope> own = job.filter(j -> j.id().equals(owner.jobId()));
         if (own.isPresent() && !own.get().status().isTerminal()) {
-            return assess(own.get(), Optional.of(owner)).liveness() == Liveness.DEAD;
+            return assess(own.get(), Optional.of(owner), silence).liveness() == Liveness.DEAD;
         }
-        Instant lastSign = own.map(JobEnvelope::updatedAt).orElse(owner.startedAt());
-        return processGone(owner) || nonNegative(Duration.between(lastSign, clock.instant())).compareTo(stallAfter) > 0;
+        Duration quiet = silence.orElseGet(() -> nonNegative(Duration.between(
+                own.map(JobEnvelope::updatedAt).orElse(owner.startedAt()), clock.instant())));
+        return processGone(owner) || quiet.compareTo(stallAfter) > 0;
     }
 
     private boolean processGone(LockOwner o) {
         return o.host().equals(probe.host()) && !probe.isAlive(o.pid(), o.processStart());
     }
 
-    private Duration heartbeatAge(JobEnvelope job, Instant now) {
-        Duration wall = nonNegative(Duration.between(job.updatedAt(), now));
+    private Duration heartbeatAge(JobEnvelope job, Instant now, Optional<Duration> silence) {
+        Duration wall = silence.map(DefaultStallDetector::nonNegative)
+                .orElseGet(() -> nonNegative(Duration.between(job.updatedAt(), now)));
         long seq = job.heartbeatSeq();
         long nowNanos = ticker.nanos();
         long[] seen = firstSeen.compute(job.id(), (id, prev) -> prev != null && prev[0] == seq

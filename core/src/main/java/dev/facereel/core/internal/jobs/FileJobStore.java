@@ -77,6 +77,11 @@ public final class FileJobStore implements JobStore {
             throw new IllegalArgumentException("an update may not lower the lease epoch (" + current.leaseEpoch() + " -> "
                     + next.leaseEpoch() + ")");
         }
+        if (next.leaseEpoch() > current.leaseEpoch()) {
+            // a takeover: the new lease holder owns the folder, so whatever temporary files a crashed writer left
+            // in it are garbage
+            AtomicFiles.sweepTemporary(layout.jobDir(id));
+        }
         AtomicFiles.write(metaFile(id, next.leaseEpoch()), StateJson.envelope(next));
         if (next.leaseEpoch() > current.leaseEpoch() || next.status().isTerminal()) {
             deleteOlderThan(id, next.leaseEpoch());

@@ -72,7 +72,7 @@ public final class JobCoordinator {
     public JobRun start(EpisodeKey episode, Stage target, List<Stage> stages, Map<String, String> params,
                         Consumer<JobEnvelope> onWrite) {
         JobId id = JobId.create(target, episode, clock.instant(), random.nextInt());
-        Lease lease = locks.acquire(episode, id, this::isDead);
+        Lease lease = locks.acquire(episode, id, owner -> isDead(episode, owner));
         try {
             if (lease.isTakeover()) {
                 abandon(lease.previous(), lease.epoch(), id);
@@ -101,7 +101,7 @@ public final class JobCoordinator {
             throw new InvalidInputException("job " + id + " has already ended (" + name(env.status())
                     + "); nothing to resume");
         }
-        Lease lease = locks.acquire(env.episode(), id, this::isDead);
+        Lease lease = locks.acquire(env.episode(), id, owner -> isDead(env.episode(), owner));
         try {
             if (lease.isTakeover() && !lease.previous().jobId().equals(id)) {
                 abandon(lease.previous(), lease.epoch(), id);
@@ -142,7 +142,7 @@ public final class JobCoordinator {
      */
     public JobEnvelope finalizeDead(JobId id, JobStatus end, String message) {
         JobEnvelope env = require(id);
-        Lease lease = locks.acquire(env.episode(), id, this::isDead);
+        Lease lease = locks.acquire(env.episode(), id, owner -> isDead(env.episode(), owner));
         try {
             JobEnvelope done = store.update(id, env.leaseEpoch(), e -> e.status().isTerminal() ? e
                     : e.withLeaseEpoch(lease.epoch(), clock.instant()).finish(end, message, clock.instant()));
@@ -200,7 +200,7 @@ public final class JobCoordinator {
 
     /** The liveness of a job, from its envelope and the episode's lease. */
     public JobHealth health(JobEnvelope env) {
-        return detector.assess(env, locks.owner(env.episode()));
+        return detector.assess(env, locks.owner(env.episode()), locks.silence(env.episode()));
     }
 
     /** The job that owns the episode now, if its lease is held (alive or not). */
@@ -246,8 +246,8 @@ public final class JobCoordinator {
         return store.find(id).orElseThrow(() -> new InvalidInputException("no job " + id + " in this data root"));
     }
 
-    private boolean isDead(LockOwner owner) {
-        return detector.isDead(owner, store.find(owner.jobId()));
+    private boolean isDead(EpisodeKey episode, LockOwner owner) {
+        return detector.isDead(owner, store.find(owner.jobId()), locks.silence(episode));
     }
 
     /** A dead job lost its episode to {@code successor}: finish it as failed so it never reads as running. */

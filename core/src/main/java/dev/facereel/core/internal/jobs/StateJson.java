@@ -47,34 +47,43 @@ public final class StateJson {
 
     /** Parses a state file and checks its schema; {@code what} says what the file should hold. */
     public static JsonNode parse(byte[] data, Path file, String what) {
+        return parse(data, "state file " + file, what);
+    }
+
+    /** Parses state JSON read from {@code source} (e.g. {@code state file <path>}) and checks its schema. */
+    static JsonNode parse(byte[] data, String source, String what) {
         JsonNode node;
         try {
             node = MAPPER.readTree(data);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw corrupt(file, what, "not valid JSON (" + e.getOriginalMessage() + ")");
+            throw corrupt(source, what, "not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
-            throw corrupt(file, what, "unreadable (" + e.getMessage() + ")");
+            throw corrupt(source, what, "unreadable (" + e.getMessage() + ")");
         }
         if (node == null || !node.isObject()) {
-            throw corrupt(file, what, data.length == 0 ? "the file is empty" : "not a JSON object");
+            throw corrupt(source, what, data.length == 0 ? "it is empty" : "not a JSON object");
         }
         JsonNode schema = node.get("schema");
         if (schema == null || !schema.isInt()) {
-            throw corrupt(file, what, "no \"schema\" field");
+            throw corrupt(source, what, "no \"schema\" field");
         }
         if (schema.intValue() != SCHEMA) {
-            throw corrupt(file, what, "schema " + schema.intValue() + ", but this version reads schema " + SCHEMA);
+            throw corrupt(source, what, "schema " + schema.intValue() + ", but this version reads schema " + SCHEMA);
         }
         return node;
     }
 
     static JobStoreException corrupt(Path file, String what, String problem) {
-        return new JobStoreException("corrupt state file " + file + ": " + problem + "; expected " + what);
+        return corrupt("state file " + file, what, problem);
+    }
+
+    static JobStoreException corrupt(String source, String what, String problem) {
+        return new JobStoreException("corrupt " + source + ": " + problem + "; expected " + what);
     }
 
     // --- job envelope ---------------------------------------------------------------------------------
 
-    static byte[] envelope(JobEnvelope env) {
+    public static byte[] envelope(JobEnvelope env) {
         ObjectNode n = object();
         n.put("job_id", env.id().value());
         n.put("episode_key", env.episode().value());
@@ -108,8 +117,13 @@ public final class StateJson {
     }
 
     static JobEnvelope envelope(byte[] data, Path file) {
+        return envelope(data, "state file " + file);
+    }
+
+    /** Reads an envelope; {@code source} names where the bytes came from in an error. */
+    public static JobEnvelope envelope(byte[] data, String source) {
         String what = "a job envelope (schema 1)";
-        JsonNode n = parse(data, file, what);
+        JsonNode n = parse(data, source, what);
         try {
             Map<Stage, StageState> stages = new EnumMap<>(Stage.class);
             Iterator<Map.Entry<String, JsonNode>> it = required(n, "stages").fields();
@@ -132,7 +146,7 @@ public final class StateJson {
             if (e instanceof JobStoreException jse) {
                 throw jse;
             }
-            throw corrupt(file, what, e.getMessage());
+            throw corrupt(source, what, e.getMessage());
         }
     }
 

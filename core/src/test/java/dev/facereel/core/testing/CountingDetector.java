@@ -1,4 +1,4 @@
-package dev.facereel.core.pipeline;
+package dev.facereel.core.testing;
 
 import dev.facereel.spi.Detector;
 import dev.facereel.spi.Face;
@@ -13,23 +13,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A {@link Detector} that delegates to another and counts its calls, printing {@code DETECTED <n>} after each.
+ * A {@link Detector} that delegates to another and counts its calls, printing {@code DETECTED <n> <ms>} after each
+ * ({@code ms}: milliseconds since the detector was made, so a test can tell how many calls fit in an interval).
  * Its model id is the delegate's, so stage fingerprints are those of the plain detector. With a gate file it
  * holds its first call until that file exists, which keeps a job alive and busy at a known point.
  */
-final class CountingDetector implements Detector {
+public final class CountingDetector implements Detector {
     private final Detector delegate;
     private final PrintStream out;
     private final Path gate;
     private final AtomicLong calls = new AtomicLong();
+    private final long startNanos = System.nanoTime();
 
-    CountingDetector(Detector delegate, PrintStream out, Path gate) {
+    public CountingDetector(Detector delegate, PrintStream out, Path gate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.out = Objects.requireNonNull(out, "out");
         this.gate = gate;
     }
 
-    long calls() {
+    public long calls() {
         return calls.get();
     }
 
@@ -42,7 +44,7 @@ final class CountingDetector implements Detector {
             }
         }
         List<Face> faces = delegate.detect(image);
-        out.println("DETECTED " + calls.incrementAndGet());
+        out.println("DETECTED " + calls.incrementAndGet() + " " + (System.nanoTime() - startNanos) / 1_000_000);
         return faces;
     }
 

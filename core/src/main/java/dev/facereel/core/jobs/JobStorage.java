@@ -1,0 +1,83 @@
+package dev.facereel.core.jobs;
+
+import dev.facereel.core.internal.jobs.FileJobStore;
+import dev.facereel.core.internal.jobs.FileLockManager;
+import dev.facereel.core.internal.jobs.FileRuntimeTracker;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Where a pipeline keeps its job state: envelopes ({@link JobStore}), active jobs ({@link RuntimeTracker}) and
+ * episode leases ({@link LockManager}). The default keeps them as files under the data root ({@link #onFiles});
+ * {@code facereel-jobstore-postgres} keeps them in PostgreSQL so that workers on several hosts share them. Stage
+ * outputs, checkpoints and diagnostics stay on the data root whatever the storage. Pass one to
+ * {@code FacePipeline.builder().jobStorage(…)}; the pipeline closes it. Implementations are thread-safe.
+ */
+public interface JobStorage extends AutoCloseable {
+    JobStore jobs();
+
+    RuntimeTracker runtime();
+
+    LockManager locks();
+
+    /** Releases what the storage holds open (connections). Idempotent. */
+    @Override
+    void close();
+
+    /** A storage built from the three parts; {@code onClose} runs once, at the first {@link #close}. */
+    static JobStorage of(JobStore jobs, RuntimeTracker runtime, LockManager locks, Runnable onClose) {
+        return new Parts(jobs, runtime, locks, onClose);
+    }
+
+    /**
+     * Job state as files under {@code root} on any NIO file system: {@code jobs/<id>/meta.json},
+     * {@code episodes/<key>/runtime.json} and {@code episodes/<key>/lease.json} with its OS-locked {@code .lock}.
+     */
+    static JobStorage onFiles(Path root, ProcessProbe probe, Clock clock) {
+        return of(new FileJobStore(root), new FileRuntimeTracker(root, clock), new FileLockManager(root, probe, clock),
+                () -> { });
+    }
+}
+
+/** The {@link JobStorage} of {@link JobStorage#of}. */
+final class Parts implements JobStorage {
+    private final JobStore jobs;
+    private final RuntimeTracker runtime;
+    private final LockManager locks;
+    private Runnable onClose;
+
+    Parts(JobStore jobs, RuntimeTracker runtime, LockManager locks, Runnable onClose) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.locks = Objects.requireNonNull(locks, "locks");
+        this.onClose = Objects.requireNonNull(onClose, "onClose");
+    }
+
+    @Override
+    public JobStore jobs() {
+        return jobs;
+    }
+
+    @Override
+    public RuntimeTracker runtime() {
+        return runtime;
+    }
+
+    @Override
+    public LockManager locks() {
+        return locks;
+    }
+
+    @Override
+    public void close() {
+        Runnable run;
+        synchronized (this) {
+            run = onClose;
+            onClose = null;
+        }
+        if (run != null) {
+            run.run();
+        }
+    }
+}
