@@ -92,6 +92,9 @@ public final class PipelineRunner {
                 StageSettings wanted = StageRegistry.settings(stage, ctx);
                 if (StageSettings.storedFingerprint(layout.stageDir(episode.key(), stage)).filter(wanted.fingerprint()::equals)
                         .isPresent() && StageRegistry.outputsExist(stage, ctx)) {
+                    if (stage == Stage.DETECT) {
+                        DetectStage.removeWork(ctx);
+                    }
                     run.stageSkipped(stage);
                     progress.emit(stage, "skipped", stage.id() + " is up to date", 1, 0, 0);
                     continue;

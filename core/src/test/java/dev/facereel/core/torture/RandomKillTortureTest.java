@@ -1,0 +1,135 @@
+package dev.facereel.core.torture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facereel.core.JobId;
+import dev.facereel.core.jobs.JobEnvelope;
+import dev.facereel.core.jobs.JobStatus;
+import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.process.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scenario 1: kill -9 the worker at a random file operation of a random stage, then resume from a new process, as
+ * {@code facereel analyze} does. Rounds cycle through detect, the publication of its results, track, stills and
+ * cluster; within each the file operation to die at is drawn at random ({@link KillSwitch}), so kills land inside atomic writes, before renames, between
+ * publication steps and between the appends of one frame. Every round must finish with results identical to an
+ * uninterrupted run, leave no temporary file, work folder, lease or active job, and redo at most one checkpoint
+ * interval of detector calls: the frames the killed worker detected in one heartbeat interval, plus the one frame
+ * whose checkpoint the kill may have interrupted.
+ */
+@Tag("torture")
+@Timeout(900)
+class RandomKillTortureTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REPORT = "random-kill";
+
+    @TempDir
+    Path tmp;
+
+    private final List<ChildJvm> children = new ArrayList<>();
+
+    @AfterEach
+    void stopChildren() {
+        children.forEach(ChildJvm::close);
+    }
+
+    @Test
+    void killMinus9_atRandomFileOperationsOfEveryStage_resumeFinishesWithTheUninterruptedResults() throws Exception {
+        Random random = Torture.begin("random kill -9");
+        TortureEpisode.Reference reference = TortureEpisode.reference();
+        int rounds = Torture.rounds(20, 200);
+        Torture.startReport(REPORT, "Random kill -9: " + rounds + " rounds");
+        Torture.report(REPORT, "| round | kill point | operation | where | detector calls A + B | checkpoint | redone | s |");
+        Torture.report(REPORT, "|---|---|---|---|---|---|---|---|");
+        long started = System.nanoTime();
+        for (int round = 0; round < rounds; round++) {
+            KillSwitch.Point point = KillSwitch.Point.values()[round % KillSwitch.Point.values().length];
+            // The worker's heartbeat writes vary a little from run to run: stay within the operations every run has.
+            // The publication has none, and its last operations are the ones that matter most.
+            int operations = reference.operations().get(point);
+            int operation = 1 + random.nextInt(point == KillSwitch.Point.DETECT_PUBLISH ? operations : operations * 9 / 10);
+            round(round, point, operation, reference);
+        }
+        Torture.report(REPORT, String.format("%n%d rounds in %.0f s", rounds, (System.nanoTime() - started) / 1e9));
+    }
+
+    private void round(int round, KillSwitch.Point point, int operation, TortureEpisode.Reference reference) throws Exception {
+        long t0 = System.nanoTime();
+        Path root = tmp.resolve("round-" + round);
+        ChildJvm a = child(List.of(KillSwitch.JVM_OPTION), "run", root);
+        Optional<KillSwitch.Hit> hit = KillSwitch.killAt(a, point, operation, TortureEpisode.RUN_TIMEOUT);
+        assertThat(hit).as("round %d: the worker reached operation %d after %s; its output:\n%s", round, operation, point,
+                a.output()).isPresent();
+        JobId job = JobStore.onFiles(root).jobIds().get(0);
+        long checkpoint = checkpointFrames(root).orElse(-1L);
+        long callsA = TortureEpisode.calls(a);
+
+        ChildJvm b = child(List.of(), "analyze", root);
+        assertThat(b.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("round %d (%s): the resuming process's exit; its output:\n%s",
+                round, hit.get(), b.output()).isZero();
+        long callsB = TortureEpisode.calls(b);
+
+        String what = "round " + round + " (" + hit.get() + ")";
+        JobEnvelope killed = JobStore.onFiles(root).find(job).orElseThrow();
+        assertThat(killed.status()).as("%s: the killed job", what).isEqualTo(JobStatus.SUCCEEDED);
+        for (JobId id : JobStore.onFiles(root).jobIds()) {
+            assertThat(JobStore.onFiles(root).find(id).orElseThrow().status().isTerminal()).as("%s: job %s ended", what, id)
+                    .isTrue();
+        }
+        Results.assertSameAsReference(root, reference.root());
+        assertThat(Results.leftovers(root)).as("%s: left behind", what).isEmpty();
+
+        long redone = callsA + callsB - reference.frames();
+        // A kill between the frame that made a checkpoint due and the checkpoint's write loses one frame more.
+        long interval = TortureEpisode.framesPerInterval(a) + 1;
+        if (checkpoint >= 0) {
+            assertThat(callsB).as("%s: detector calls after resuming from the checkpoint at %d frames", what, checkpoint)
+                    .isEqualTo(reference.frames() - checkpoint);
+        }
+        assertThat(redone).as("%s: frames detected twice (A %d calls, B %d, checkpoint %d)", what, callsA, callsB,
+                checkpoint).isBetween(0L, interval);
+        Torture.report(REPORT, String.format("| %d | %s | %d | %s | %d + %d | %s | %d (at most %d) | %.1f |", round,
+                point, operation, hit.get().where(), callsA, callsB, checkpoint < 0 ? "-" : checkpoint, redone, interval,
+                (System.nanoTime() - t0) / 1e9));
+        children.forEach(ChildJvm::close);
+        children.clear();
+    }
+
+    /** The frames of the detect checkpoint the killed worker left, if it had not published the detect results. */
+    private static Optional<Long> checkpointFrames(Path root) throws IOException {
+        Path detect = TortureEpisode.episodeDir(root).resolve("detect");
+        Path work = detect.resolve("work");
+        if (Files.exists(detect.resolve("settings.json")) || !Files.isDirectory(work)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(work)) {
+            Optional<Path> checkpoint = files.filter(p -> p.getFileName().toString().equals("checkpoint.json")).findFirst();
+            if (checkpoint.isEmpty()) {
+                return Optional.of(0L);
+            }
+            JsonNode n = JSON.readTree(Files.readAllBytes(checkpoint.get()));
+            return Optional.of(n.path("frames_done").asLong());
+        }
+    }
+
+    private ChildJvm child(List<String> jvmOptions, String mode, Path root) throws IOException {
+        ChildJvm child = TortureEpisode.start(jvmOptions, mode, root);
+        children.add(child);
+        return child;
+    }
+}
