@@ -17,19 +17,19 @@ import java.util.concurrent.locks.LockSupport;
  * Its model id is the delegate's, so stage fingerprints are those of the plain detector. With a gate file it
  * holds its first call until that file exists, which keeps a job alive and busy at a known point.
  */
-final class CountingDetector implements Detector {
+public final class CountingDetector implements Detector {
     private final Detector delegate;
     private final PrintStream out;
     private final Path gate;
     private final AtomicLong calls = new AtomicLong();
 
-    CountingDetector(Detector delegate, PrintStream out, Path gate) {
+    public CountingDetector(Detector delegate, PrintStream out, Path gate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.out = Objects.requireNonNull(out, "out");
         this.gate = gate;
     }
 
-    long calls() {
+    public long calls() {
         return calls.get();
     }
 

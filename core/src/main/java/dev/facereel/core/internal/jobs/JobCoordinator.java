@@ -3,6 +3,7 @@ package dev.facereel.core.internal.jobs;
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.JobAlreadyRunningException;
 import dev.facereel.core.JobId;
+import dev.facereel.core.JobStoreException;
 import dev.facereel.core.Stage;
 import dev.facereel.core.Ticker;
 import dev.facereel.core.jobs.JobEnvelope;
@@ -75,7 +76,7 @@ public final class JobCoordinator {
         Lease lease = locks.acquire(episode, id, this::isDead);
         try {
             if (lease.isTakeover()) {
-                abandon(lease.previous(), lease.epoch(), id);
+                abandon(episode, lease.previous(), lease.epoch(), id);
             }
             JobEnvelope env = JobEnvelope.create(id, episode, target, stages, params, lease.epoch(), clock.instant());
             store.create(env);
@@ -104,7 +105,7 @@ public final class JobCoordinator {
         Lease lease = locks.acquire(env.episode(), id, this::isDead);
         try {
             if (lease.isTakeover() && !lease.previous().jobId().equals(id)) {
-                abandon(lease.previous(), lease.epoch(), id);
+                abandon(env.episode(), lease.previous(), lease.epoch(), id);
             }
             JobEnvelope taken = store.update(id, env.leaseEpoch(), e -> e.withLeaseEpoch(lease.epoch(), clock.instant()));
             for (Stage s : taken.stages().keySet()) {
@@ -250,9 +251,22 @@ public final class JobCoordinator {
         return detector.isDead(owner, store.find(owner.jobId()));
     }
 
-    /** A dead job lost its episode to {@code successor}: finish it as failed so it never reads as running. */
-    private void abandon(LockOwner previous, long epoch, JobId successor) {
-        store.find(previous.jobId()).filter(e -> !e.status().isTerminal()).ifPresent(e -> {
+    /**
+     * A dead job lost its episode to {@code successor}: finish it as failed so it never reads as running. A dead job
+     * whose envelope is unreadable cannot be finished; it is left as it is (reading it keeps failing, naming the
+     * file) and only its runtime entries are cleared.
+     */
+    private void abandon(EpisodeKey episode, LockOwner previous, long epoch, JobId successor) {
+        Optional<JobEnvelope> dead;
+        try {
+            dead = store.find(previous.jobId());
+        } catch (JobStoreException unreadable) {
+            LOG.warn("Job {} died holding episode '{}' and cannot be finished; job {} takes the episode over: {}",
+                    previous.jobId(), episode, successor, unreadable.getMessage());
+            runtime.clear(episode, previous.jobId());
+            return;
+        }
+        dead.filter(e -> !e.status().isTerminal()).ifPresent(e -> {
             store.update(e.id(), e.leaseEpoch(), x -> x.withLeaseEpoch(epoch, clock.instant())
                     .finish(JobStatus.FAILED, "abandoned: its owner (" + previous.describe() + ") died and job "
                             + successor + " took the episode over", clock.instant()));

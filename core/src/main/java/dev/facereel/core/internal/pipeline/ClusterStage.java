@@ -59,7 +59,7 @@ final class ClusterStage {
         clustering.unclusteredTrackIds().forEach(unclustered::add);
         Path dir = ctx.layout().stageDir(ctx.episode().key(), Stage.CLUSTER);
         PipelineJson.write(dir.resolve(CLUSTERS), root);
-        settings(ctx).writeTo(dir);
+        settings(ctx).writeTo(dir, List.of(CLUSTERS));
         ctx.run().progress(1, 0);
         return Map.of("identities", Integer.toString(cast.size()), "incidental", Integer.toString(incidental.size()));
     }

@@ -294,7 +294,7 @@ final class DetectStage {
                         StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        settings(ctx).writeTo(stageDir);
+        settings(ctx).writeTo(stageDir, List.of(FACES, EMBEDDINGS));
         AtomicFiles.deleteTree(work.getParent());
     }
 

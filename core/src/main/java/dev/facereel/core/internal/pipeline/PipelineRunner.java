@@ -90,8 +90,7 @@ public final class PipelineRunner {
                 run.throwIfStopped();
                 progress.emit(stage, "starting", stageMessage(stage, stages, target, true), 0, 0, 0);
                 StageSettings wanted = StageRegistry.settings(stage, ctx);
-                if (StageSettings.storedFingerprint(layout.stageDir(episode.key(), stage)).filter(wanted.fingerprint()::equals)
-                        .isPresent() && StageRegistry.outputsExist(stage, ctx)) {
+                if (StageSettings.isUpToDate(layout.stageDir(episode.key(), stage), wanted.fingerprint())) {
                     if (stage == Stage.DETECT) {
                         DetectStage.removeWork(ctx);
                     }

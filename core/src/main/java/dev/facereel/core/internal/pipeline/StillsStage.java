@@ -71,7 +71,7 @@ final class StillsStage {
         Path dir = ctx.layout().stageDir(ctx.episode().key(), Stage.STILLS);
         clearStills(dir);
         best.forEach((id, b) -> AtomicFiles.write(dir.resolve(id + ".jpg"), b.jpeg()));
-        settings(ctx).writeTo(dir);
+        settings(ctx).writeTo(dir, best.keySet().stream().map(id -> id + ".jpg").toList());
         return Map.of("stills", Integer.toString(best.size()));
     }
 

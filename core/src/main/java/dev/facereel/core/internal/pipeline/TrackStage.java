@@ -60,7 +60,7 @@ final class TrackStage {
         }
         Path dir = ctx.layout().stageDir(ctx.episode().key(), Stage.TRACK);
         PipelineJson.write(dir.resolve(TRACKS), root);
-        settings(ctx).writeTo(dir);
+        settings(ctx).writeTo(dir, List.of(TRACKS));
         ctx.run().progress(1, 0);
         return Map.of("tracks", Integer.toString(tracks.size()));
     }
