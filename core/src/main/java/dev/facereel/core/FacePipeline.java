@@ -137,7 +137,7 @@ public final class FacePipeline implements AutoCloseable {
      */
     public void cancel(String jobId) {
         JobId id = JobId.of(jobId);
-        coordinator.cancel(id);
+        PipelineRunner.recordEnd(layout, coordinator.cancel(id));
         JobRun local = localRuns.get(id);
         if (local != null) {
             local.stopSoon();
@@ -151,7 +151,8 @@ public final class FacePipeline implements AutoCloseable {
      * @throws InvalidInputException when the id is unknown or the owner runs on another host
      */
     public void forceCancel(String jobId) throws InterruptedException {
-        coordinator.forceCancel(JobId.of(jobId), timings.heartbeatInterval().multipliedBy(2), JobCoordinator.Sleeper.real());
+        PipelineRunner.recordEnd(layout, coordinator.forceCancel(JobId.of(jobId), timings.heartbeatInterval().multipliedBy(2),
+                JobCoordinator.Sleeper.real()));
     }
 
     /** Waits until the job has ended, at most {@code timeout}; true if it did. */

@@ -12,6 +12,7 @@ import dev.facereel.core.Stage;
 import dev.facereel.core.StageStatus;
 import dev.facereel.spi.FaceReelException;
 import dev.facereel.spi.ProviderConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +40,9 @@ import java.util.concurrent.locks.LockSupport;
  *       resumes the episode's dead job if there is one, then submits and waits for the end.</li>
  *   <li>{@code cancel root=<dir> job=<id>}: requests cancellation (a dead job ends at once) and prints
  *       {@code CANCEL_REQUESTED <job id>}.</li>
+ * </ul>
+ * With {@code go=<file>} and no {@code job=}, {@code cancel} and {@code resume} take the job id from the go file.
+ * <ul>
  *   <li>{@code race root=<dir> video=<file> episode=<id> rounds=<n> threads=<t> index=<i>}: for each round r, builds
  *       a pipeline on {@code <root>/round-<r>}, prints {@code READY <r>}, waits for {@code <root>/go-<r>}, then t
  *       threads submit {@code DETECT} at once (the detector held at {@code <root>/gate-<r>}). A refused thread
@@ -48,7 +52,7 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Common options: {@code hb=<heartbeat ms>}, {@code stall=<stallAfter ms>}, {@code fps=<sampleFps>},
  * {@code haar=<key:value,...>} (options of the opencv-haar detector), {@code go=<file>} (print {@code READY} and wait
- * for the file before submitting), {@code gate=<file>} (hold the first detector call until the file exists).
+ * for the file, then {@code delay=<ms>}, before acting), {@code gate=<file>} (hold the first detector call until the file exists).
  *
  * <p>Prints {@code SUBMITTED <job id>} or {@code RESUMED <job id>}, {@code DETECTED <n>} after each detector
  * call, {@code FRAME <frames done> <epoch microseconds>} after each detected frame, {@code BEAT <heartbeat seq>
@@ -114,10 +118,14 @@ public final class PipelineChild {
     }
 
     private static int run(String mode, Map<String, String> opts, FacePipeline pipeline, CountingDetector detector,
-                           PrintStream out) throws InterruptedException {
+                           PrintStream out) throws InterruptedException, IOException {
         if (opts.containsKey("go")) {
             out.println("READY");
             awaitFile(Path.of(opts.get("go")));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Long.parseLong(opts.getOrDefault("delay", "0"))));
+            if (!opts.containsKey("job")) {
+                opts.put("job", Files.readString(Path.of(opts.get("go"))).trim());
+            }
         }
         if (mode.equals("cancel")) {
             pipeline.cancel(opts.get("job"));

@@ -121,7 +121,8 @@ public final class JobCoordinator {
 
     /**
      * Requests cancellation. A live worker stops at its next unit of work or heartbeat; a dead job is finished as
-     * canceled here and now. Returns the envelope as it stands afterwards.
+     * canceled here and now (unless another process resumes it first: its worker then sees the request). Returns the
+     * envelope as it stands afterwards.
      */
     public JobEnvelope cancel(JobId id) {
         JobEnvelope env = require(id);
@@ -130,7 +131,12 @@ public final class JobCoordinator {
         }
         store.requestCancel(id);
         if (health(env).liveness() == Liveness.DEAD) {
-            return finalizeDead(id, JobStatus.CANCELED, "canceled");
+            try {
+                return finalizeDead(id, JobStatus.CANCELED, "canceled");
+            } catch (JobAlreadyRunningException resumed) {
+                // Another process resumed the job in the meantime: it sees the request and stops.
+                LOG.info("Job {} was resumed while being canceled; its new worker stops at its next unit", id);
+            }
         }
         return require(id);
     }

@@ -1,22 +1,29 @@
 package dev.facereel.core.internal.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facereel.core.Episode;
 import dev.facereel.core.JobCanceledException;
+import dev.facereel.core.JobStoreException;
 import dev.facereel.core.LeaseLostException;
 import dev.facereel.core.ProgressEvent;
 import dev.facereel.core.Stage;
 import dev.facereel.core.internal.DataLayout;
 import dev.facereel.core.internal.jobs.JobRun;
+import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
 import dev.facereel.core.jobs.StageState;
 import dev.facereel.spi.Detector;
 import dev.facereel.spi.Embedder;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +37,8 @@ public final class PipelineRunner {
             Stage.TRACK, new double[] {0.50, 0.70},
             Stage.STILLS, new double[] {0.70, 0.75},
             Stage.CLUSTER, new double[] {0.75, 1.0}));
+
+    private static final Set<String> ENDED = Set.of("succeeded", "failed", "canceled");
 
     private final DataLayout layout;
     private final Detector detector;
@@ -118,6 +127,32 @@ public final class PipelineRunner {
             progress.emit(progress.current, "failed", message, progress.lastStagePct, 0, 0);
             throw e;
         }
+    }
+
+    /**
+     * Brings {@code diagnostics/pipeline_state.json} up to date with a job that ended without its worker, for example
+     * a dead job canceled from another process: a snapshot of that job still saying it runs gets the job's final
+     * status and message.
+     */
+    public static void recordEnd(DataLayout layout, JobEnvelope env) {
+        if (!env.status().isTerminal()) {
+            return;
+        }
+        Path file = layout.pipelineState(env.episode());
+        Optional<JsonNode> state;
+        try {
+            state = PipelineJson.read(file, "a progress snapshot");
+        } catch (JobStoreException damaged) {
+            state = Optional.empty();
+        }
+        state.filter(n -> env.id().value().equals(n.path("job_id").asText()))
+                .filter(n -> !ENDED.contains(n.path("status").asText())).ifPresent(n -> {
+                    String status = env.status().name().toLowerCase(Locale.ROOT);
+                    ((ObjectNode) n).put("status", status);
+                    ((ObjectNode) n).put("message", env.error() == null ? status : env.error());
+                    ((ObjectNode) n).put("updated_at", env.updatedAt().toString());
+                    PipelineJson.write(file, n);
+                });
     }
 
     private static String stageMessage(Stage stage, List<Stage> stages, Stage target, boolean starting) {
