@@ -214,7 +214,10 @@ public final class JobRun implements AutoCloseable {
                                     java.util.Locale.ROOT) + " from " + env.status().name().toLowerCase(java.util.Locale.ROOT)
                                     + (message == null ? "" : ": " + message), now()));
                 } finally {
-                    runtime.clear(lease.episode(), id());
+                    // Even when the final write failed, but never for a worker that has just learnt it lost the lease.
+                    if (!leaseLost) {
+                        runtime.clear(lease.episode(), id());
+                    }
                 }
             }
         } catch (LeaseLostException e) {

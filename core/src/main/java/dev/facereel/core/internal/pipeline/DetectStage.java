@@ -217,7 +217,7 @@ final class DetectStage {
                 sig.add(v);
             }
         }
-        PipelineJson.write(cp.dir().resolve(CHECKPOINT), n);
+        PipelineJson.write(cp.dir().resolve(CHECKPOINT), n, ctx.run()::checkLease);
     }
 
     /**
@@ -287,14 +287,16 @@ final class DetectStage {
      * been moved already.
      */
     private static void publish(StageContext ctx, Path stageDir, Path work) throws IOException {
+        ctx.run().checkLease();
         AtomicFiles.deleteIfExists(stageDir.resolve(StageSettings.FILE));
         for (String name : List.of(FACES, EMBEDDINGS)) {
             if (Files.exists(work.resolve(name))) {
+                ctx.run().checkLease();
                 Files.move(work.resolve(name), stageDir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        settings(ctx).writeTo(stageDir, List.of(FACES, EMBEDDINGS));
+        settings(ctx).writeTo(stageDir, List.of(FACES, EMBEDDINGS), ctx.run()::checkLease);
         AtomicFiles.deleteTree(work.getParent());
     }
 

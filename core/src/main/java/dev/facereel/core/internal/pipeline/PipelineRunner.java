@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one job's stages in order, skipping those whose outputs are up to date, maps each stage's progress into
@@ -38,6 +40,7 @@ public final class PipelineRunner {
             Stage.STILLS, new double[] {0.70, 0.75},
             Stage.CLUSTER, new double[] {0.75, 1.0}));
 
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
     private static final Set<String> ENDED = Set.of("succeeded", "failed", "canceled");
 
     private final DataLayout layout;
@@ -112,19 +115,26 @@ public final class PipelineRunner {
                 run.stageSucceeded(stage, result);
                 progress.emit(stage, "succeeded", stageMessage(stage, stages, target, false), 1, 0, 0);
             }
-            run.finish(JobStatus.SUCCEEDED, null);
-            progress.emit(target, "succeeded", "done", 1, 0, 0);
+            progress.end(target, JobStatus.SUCCEEDED, "done", 1);
         } catch (JobCanceledException e) {
-            run.finish(JobStatus.CANCELED, "canceled");
-            progress.emit(progress.current, "canceled", "canceled", progress.lastStagePct, 0, 0);
+            progress.end(progress.current, JobStatus.CANCELED, "canceled", progress.lastStagePct);
             throw e;
         } catch (LeaseLostException e) {
             run.finish(JobStatus.FAILED, e.getMessage());
             throw e;
-        } catch (RuntimeException | Error e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            run.finish(JobStatus.FAILED, message);
-            progress.emit(progress.current, "failed", message, progress.lastStagePct, 0, 0);
+        } catch (RuntimeException e) {
+            if (run.isLeaseLost()) {
+                // The failure came after a successor took the job over: that is what stopped this worker.
+                run.finish(JobStatus.FAILED, e.getMessage());
+                throw new LeaseLostException("job " + run.id() + " was taken over by another worker; this worker stopped"
+                        + " on: " + e.getMessage());
+            }
+            progress.end(progress.current, JobStatus.FAILED, e.getMessage() == null ? e.toString() : e.getMessage(),
+                    progress.lastStagePct);
+            throw e;
+        } catch (Error e) {
+            progress.end(progress.current, JobStatus.FAILED, e.getMessage() == null ? e.toString() : e.getMessage(),
+                    progress.lastStagePct);
             throw e;
         }
     }
@@ -151,7 +161,7 @@ public final class PipelineRunner {
                     ((ObjectNode) n).put("status", status);
                     ((ObjectNode) n).put("message", env.error() == null ? status : env.error());
                     ((ObjectNode) n).put("updated_at", env.updatedAt().toString());
-                    PipelineJson.write(file, n);
+                    PipelineJson.write(file, n, () -> { });
                 });
     }
 
@@ -192,6 +202,20 @@ public final class PipelineRunner {
                     done, total, faces, seq, false);
         }
 
+        /**
+         * The last snapshot, written while this worker still holds the lease (after it, another job may own the
+         * episode), then the job's end, which happens even when the snapshot cannot be written.
+         */
+        void end(Stage stage, JobStatus status, String message, double stagePct) {
+            try {
+                emit(stage, status.name().toLowerCase(Locale.ROOT), message, stagePct, 0, 0);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not record the end of job {} in its progress snapshot: {}", run.id(), e.getMessage());
+            } finally {
+                run.finish(status, status == JobStatus.SUCCEEDED ? null : message);
+            }
+        }
+
         void emit(Stage stage, String status, String message, double stagePct, long done, long total) {
             emit(stage, status, message, stagePct, done, total, 0, run.envelope().heartbeatSeq(), true);
         }
@@ -228,7 +252,7 @@ public final class PipelineRunner {
             n.put("faces", e.faces());
             n.put("heartbeat_seq", e.heartbeatSeq());
             n.put("updated_at", e.at().toString());
-            PipelineJson.write(layout.pipelineState(run.lease().episode()), n);
+            PipelineJson.write(layout.pipelineState(run.lease().episode()), n, run::checkLease);
         }
     }
 }

@@ -46,16 +46,16 @@ record StageSettings(Map<String, String> values) {
 
     /**
      * Records that the stage completed with these settings, with a digest of each of its output files (named
-     * relative to the stage folder). Written last, after the outputs.
+     * relative to the stage folder). Written last, after the outputs; {@code fence} as for {@link PipelineJson#write}.
      */
-    void writeTo(Path stageDir, Collection<String> outputs) {
+    void writeTo(Path stageDir, Collection<String> outputs, Runnable fence) {
         ObjectNode n = PipelineJson.object();
         n.put("fingerprint", fingerprint());
         ObjectNode s = n.putObject("settings");
         new TreeMap<>(values).forEach(s::put);
         ObjectNode o = n.putObject("outputs");
         new TreeSet<>(outputs).forEach(name -> o.put(name, digest(stageDir.resolve(name))));
-        PipelineJson.write(stageDir.resolve(FILE), n);
+        PipelineJson.write(stageDir.resolve(FILE), n, fence);
     }
 
     /**

@@ -1,0 +1,122 @@
+package dev.facereel.core.torture;
+
+import static dev.facereel.core.process.ChildJvm.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.facereel.core.FacePipeline;
+import dev.facereel.core.JobId;
+import dev.facereel.core.Stage;
+import dev.facereel.core.StageStatus;
+import dev.facereel.core.jobs.JobEnvelope;
+import dev.facereel.core.jobs.JobStatus;
+import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.process.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scenario 3: SIGSTOP the owner at a random moment of detect, past {@code stallAfter}; another process sees it dead,
+ * takes the job over and finishes it; then SIGCONT the first. The first must stop itself (lease lost) and write
+ * nothing: every file under the data root keeps the size, modification time and content it had when the new owner
+ * finished, and the envelope keeps the new owner's higher epoch. The results equal an uninterrupted run's.
+ */
+@Tag("torture")
+@Timeout(900)
+class PauseTortureTest {
+    private static final String REPORT = "pause";
+    private static final Duration EXIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path tmp;
+
+    private final List<ChildJvm> children = new ArrayList<>();
+
+    @AfterEach
+    void stopChildren() {
+        children.forEach(ChildJvm::close);
+    }
+
+    @Test
+    void stopOwnerPastStallAfter_takeOverElsewhere_continueIt_firstOwnerStopsAndWritesNothing() throws Exception {
+        Random random = Torture.begin("pause");
+        TortureEpisode.Reference reference = TortureEpisode.reference();
+        int repeats = Torture.rounds(5, 50);
+        Torture.startReport(REPORT, "Pause: " + repeats + " repeats");
+        Torture.report(REPORT, "| repeat | stopped after frames | epochs first / new | first's exit | files unchanged | s |");
+        Torture.report(REPORT, "|---|---|---|---|---|---|");
+        long started = System.nanoTime();
+        for (int repeat = 0; repeat < repeats; repeat++) {
+            long t0 = System.nanoTime();
+            Path root = tmp.resolve("repeat-" + repeat);
+            ChildJvm first = child("run", root);
+            JobId job = JobId.of(first.awaitLine("SUBMITTED", EXIT));
+            long stopAt = 1 + random.nextInt((int) reference.frames() - 2);
+            awaitTrue(EXIT, () -> TortureEpisode.calls(first) >= stopAt, "the first owner detected " + stopAt + " frames");
+            first.signal("STOP");
+            long epochBefore = JobStore.onFiles(root).find(job).orElseThrow().leaseEpoch();
+            try (FacePipeline observer = FacePipeline.builder().dataRoot(root).sampleFps(2)
+                    .heartbeatInterval(TortureEpisode.HEARTBEAT).stallAfter(Duration.ofMillis(1500)).build()) {
+                awaitTrue(EXIT, () -> observer.status(TortureEpisode.EPISODE).stages().get(Stage.DETECT).status()
+                        == StageStatus.DEAD, "the stopped owner's job reads dead");
+            }
+            ChildJvm second = child("resume", root, "job=" + job);
+            assertThat(second.awaitExit(EXIT)).as("repeat %d: the new owner's exit; its output:\n%s", repeat,
+                    second.output()).isZero();
+            JobEnvelope done = JobStore.onFiles(root).find(job).orElseThrow();
+            Map<String, String> files = snapshot(root);
+
+            first.signal("CONT");
+            int exit = first.awaitExit(EXIT);
+            assertThat(exit).as("repeat %d: the first owner's exit; its output:\n%s", repeat, first.output())
+                    .isEqualTo(3);
+            assertThat(first.findLine("LEASE LOST")).isPresent();
+            assertThat(JobStore.onFiles(root).find(job).orElseThrow()).as("repeat %d: the envelope", repeat).isEqualTo(done);
+            assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(done.leaseEpoch()).isGreaterThan(epochBefore);
+            assertThat(snapshot(root)).as("repeat %d: every file after the first owner woke up", repeat).isEqualTo(files);
+            Results.assertSameAsReference(root, reference.root());
+            assertThat(Results.leftovers(root)).as("repeat %d: left behind", repeat).isEmpty();
+            Torture.report(REPORT, String.format("| %d | %d | %d / %d | %d (lease lost) | %d files | %.1f |", repeat,
+                    stopAt, epochBefore, done.leaseEpoch(), exit, files.size(), (System.nanoTime() - t0) / 1e9));
+            children.forEach(ChildJvm::close);
+            children.clear();
+        }
+        Torture.report(REPORT, String.format("%n%d repeats in %.0f s", repeats, (System.nanoTime() - started) / 1e9));
+    }
+
+    /** Every file under the root (the permanent {@code .lock} included) with its size, modification time and digest. */
+    private static Map<String, String> snapshot(Path root) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                files.put(root.relativize(p).toString(), a.size() + " bytes, modified " + a.lastModifiedTime() + ", sha "
+                        + HexFormat.of().formatHex(sha.digest(Files.readAllBytes(p)), 0, 8));
+            }
+        }
+        return files;
+    }
+
+    private ChildJvm child(String mode, Path root, String... extra) throws IOException {
+        ChildJvm child = TortureEpisode.start(List.of(), mode, root, extra);
+        children.add(child);
+        return child;
+    }
+}
