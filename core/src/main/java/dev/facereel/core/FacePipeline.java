@@ -123,10 +123,20 @@ public final class FacePipeline implements AutoCloseable {
         return launch(run, episode, handle, PipelineRunner.settingsOf(env.params(), settings));
     }
 
-    /** The live (or dead but unfinished) job that owns the episode, wherever it runs. */
+    /**
+     * The live (or dead but unfinished) job that owns the episode, wherever it runs. A job whose owner has just
+     * claimed the episode (as a refused {@link #submit} reports) is found too: attach waits the moment it takes that
+     * owner to record the job.
+     */
     public Optional<JobHandle> attach(String episodeId) {
-        return coordinator.activeJob(EpisodeKey.of(episodeId)).map(env -> JobHandles.remote(coordinator, layout, env,
-                timings));
+        try {
+            return coordinator.activeJobOnceClaimed(EpisodeKey.of(episodeId), JobCoordinator.Sleeper.real())
+                    .map(env -> JobHandles.remote(coordinator, layout, env, timings));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return coordinator.activeJob(EpisodeKey.of(episodeId)).map(env -> JobHandles.remote(coordinator, layout, env,
+                    timings));
+        }
     }
 
     /**

@@ -221,6 +221,20 @@ public final class JobCoordinator {
                 .filter(e -> !e.status().isTerminal()).findFirst();
     }
 
+    /**
+     * As {@link #activeJob}, for a caller that was just refused: a claimant that holds the lease but has not created
+     * its envelope yet is waited for (until it does, or counts as dead) rather than missed.
+     */
+    public Optional<JobEnvelope> activeJobOnceClaimed(EpisodeKey episode, Sleeper sleeper) throws InterruptedException {
+        while (true) {
+            Optional<LockOwner> owner = locks.owner(episode);
+            if (owner.isEmpty() || store.find(owner.get().jobId()).isPresent() || isDead(owner.get())) {
+                return activeJob(episode);
+            }
+            sleeper.sleep(pollInterval());
+        }
+    }
+
     /** Every job whose envelope says running or pending but whose owner is dead: all of them can be resumed. */
     public List<JobEnvelope> recoverable() {
         List<JobEnvelope> dead = new ArrayList<>();
