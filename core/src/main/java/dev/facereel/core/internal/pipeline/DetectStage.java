@@ -101,7 +101,7 @@ final class DetectStage {
                 } else {
                     faces.truncate(0);
                     embeddings.truncate(0);
-                    writeFully(embeddings, header(ctx.embedder().dimension()));
+                    writeFully(dir.resolve(EMBEDDINGS), embeddings, header(ctx.embedder().dimension()));
                 }
                 removeOtherWork(workRoot, dir);
                 ShotCutDetector shots = cp.shotSignature() == null ? new ShotCutDetector()
@@ -125,8 +125,8 @@ final class DetectStage {
                                 vectors.putFloat(v);
                             }
                         }
-                        writeFully(faces, ByteBuffer.wrap(line(frame, shot, found)));
-                        writeFully(embeddings, vectors.flip());
+                        writeFully(dir.resolve(FACES), faces, ByteBuffer.wrap(line(frame, shot, found)));
+                        writeFully(dir.resolve(EMBEDDINGS), embeddings, vectors.flip());
                         faceCount += found.size();
                         done++;
                         lastFrame = frame.index();
@@ -339,9 +339,14 @@ final class DetectStage {
         return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
+    /** Appends the whole buffer; a failure (a full disk) names the file. */
+    private static void writeFully(Path file, FileChannel ch, ByteBuffer buf) {
+        try {
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        } catch (IOException e) {
+            throw new JobStoreException("could not write " + file + ": " + e, e);
         }
     }
 }

@@ -92,6 +92,7 @@ public final class PipelineRunner {
         Stage target = run.envelope().target();
         Progress progress = new Progress(run, stages, target);
         try {
+            SpaceReserve.take(layout.spaceReserve(episode.key()));
             String video = VideoFingerprint.of(episode.video());
             StageContext ctx = new StageContext(run, episode, layout, detector, embedder, settings, video);
             for (Stage stage : stages) {
@@ -203,11 +204,12 @@ public final class PipelineRunner {
         }
 
         /**
-         * The last snapshot, written while this worker still holds the lease (after it, another job may own the
-         * episode), then the job's end, which happens even when the snapshot cannot be written.
+         * Frees the space reserve, writes the last snapshot while this worker still holds the lease (after it, another
+         * job may own the episode), then ends the job, which happens even when the snapshot cannot be written.
          */
         void end(Stage stage, JobStatus status, String message, double stagePct) {
             try {
+                SpaceReserve.release(layout.spaceReserve(run.lease().episode()));
                 emit(stage, status.name().toLowerCase(Locale.ROOT), message, stagePct, 0, 0);
             } catch (RuntimeException e) {
                 LOG.warn("Could not record the end of job {} in its progress snapshot: {}", run.id(), e.getMessage());
