@@ -214,6 +214,9 @@ public final class FacePipeline implements AutoCloseable {
         // This run holds the episode's lease: whatever temporary files a crashed writer left there are garbage.
         AtomicFiles.sweepTemporary(layout.episodeDir(episode.key()));
         AtomicFiles.sweepTemporary(layout.jobDir(run.id()));
+        if (run.lease().isTakeover()) {
+            AtomicFiles.sweepTemporary(layout.jobDir(run.lease().previous().jobId()));
+        }
         PipelineRunner runner = new PipelineRunner(layout, detector, embedder, jobSettings, clock, handle::progress);
         handle.bind(run);
         localRuns.put(run.id(), run);

@@ -23,10 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,46 +40,37 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("torture")
 @Timeout(900)
 class CancelStormTortureTest {
-    private static final String REPORT = "cancel-storm";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration EXIT = Duration.ofSeconds(90);
 
     @TempDir
     Path tmp;
 
-    private final List<ChildJvm> children = new ArrayList<>();
-
-    @AfterEach
-    void stopChildren() {
-        children.forEach(ChildJvm::close);
-    }
+    @RegisterExtension
+    final Children children = new Children();
 
     @Test
     void cancelResumeCancel_fromThreeProcessesInQuickSuccession_endsConsistent() throws Exception {
-        Random random = Torture.begin("cancel storm");
-        int rounds = Torture.rounds(4, 40);
-        Torture.startReport(REPORT, "Cancel storm: " + rounds + " rounds");
-        Torture.report(REPORT, "| round | worker | delays cancel / resume / cancel (ms) | exits worker / cancel / resume / cancel | job ends |"
-                + " what the three said |");
-        Torture.report(REPORT, "|---|---|---|---|---|---|");
-        long started = System.nanoTime();
-        for (int round = 0; round < rounds; round++) {
+        Torture torture = Torture.begin("cancel-storm", "Cancel storm", 4, 40, "round", "worker",
+                "delays cancel / resume / cancel (ms)", "exits worker / cancel / resume / cancel", "job ends",
+                "what the three said");
+        for (int round = 0; round < torture.rounds; round++) {
             Path root = tmp.resolve("round-" + round);
             Path go = tmp.resolve("go-" + round);
             boolean killed = round % 2 == 1;
-            long[] delays = {random.nextInt(500), random.nextInt(500), random.nextInt(500)};
+            long[] delays = {torture.random.nextInt(500), torture.random.nextInt(500), torture.random.nextInt(500)};
             if (round % 4 == 1) {
                 // cancel, resume, cancel in that order: the first cancel finds the job dead and finishes it
                 java.util.Arrays.sort(delays);
             }
             // The three start first and wait for the go file, which will carry the job id.
-            List<ChildJvm> storm = List.of(child("cancel", root, "go=" + go, "delay=" + delays[0]),
-                    child("resume", root, "go=" + go, "delay=" + delays[1]),
-                    child("cancel", root, "go=" + go, "delay=" + delays[2]));
+            List<ChildJvm> storm = List.of(children.start("cancel", root, "go=" + go, "delay=" + delays[0]),
+                    children.start("resume", root, "go=" + go, "delay=" + delays[1]),
+                    children.start("cancel", root, "go=" + go, "delay=" + delays[2]));
             for (ChildJvm c : storm) {
                 c.awaitLine("READY", EXIT);
             }
-            ChildJvm worker = child("run", root);
+            ChildJvm worker = children.start("run", root);
             JobId job = JobId.of(worker.awaitLine("SUBMITTED", EXIT));
             worker.awaitLine("BEAT", EXIT);
             if (killed) {
@@ -94,14 +85,12 @@ class CancelStormTortureTest {
             }
             JobStatus end = assertConsistent(root, job, "round " + round + " exits " + exits + "; outputs:\n"
                     + storm.stream().map(ChildJvm::output).toList());
-            Torture.report(REPORT, String.format("| %d | %s | %d / %d / %d | %s | %s | %s |", round,
-                    killed ? "killed -9" : "running", delays[0], delays[1], delays[2],
+            torture.row(round, killed ? "killed -9" : "running", delays[0] + " / " + delays[1] + " / " + delays[2],
                     exits.stream().map(e -> e == null ? "-" : e.toString()).toList(), end.name().toLowerCase(Locale.ROOT),
-                    storm.stream().map(CancelStormTortureTest::outcome).toList()));
-            children.forEach(ChildJvm::close);
-            children.clear();
+                    storm.stream().map(CancelStormTortureTest::outcome).toList());
+            children.killAll();
         }
-        Torture.report(REPORT, String.format("%n%d rounds in %.0f s", rounds, (System.nanoTime() - started) / 1e9));
+        torture.end("rounds");
     }
 
     private static JobStatus assertConsistent(Path root, JobId job, String what) throws Exception {
@@ -127,13 +116,7 @@ class CancelStormTortureTest {
     /** The line that says how a storm process ended. */
     private static String outcome(ChildJvm c) {
         return c.output().lines().filter(l -> l.startsWith("CANCEL_REQUESTED") || l.startsWith("ENDED")
-                || l.startsWith("REFUSED") || l.startsWith("ERROR")).map(l -> l.replace('|', '/'))
+                || l.startsWith("REFUSED") || l.startsWith("ERROR"))
                 .map(l -> l.length() > 140 ? l.substring(0, 140) + "…" : l).findFirst().orElse("(nothing)");
-    }
-
-    private ChildJvm child(String mode, Path root, String... extra) throws Exception {
-        ChildJvm child = TortureEpisode.start(List.of(), mode, root, extra);
-        children.add(child);
-        return child;
     }
 }

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -45,7 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("torture")
 @Timeout(900)
 class CorruptStateTortureTest {
-    private static final String REPORT = "corrupt-state";
     private static final Duration CASE_DEADLINE = Duration.ofSeconds(120);
 
     @TempDir
@@ -106,13 +106,12 @@ class CorruptStateTortureTest {
     @Test
     void everyStateAndResultFile_damagedEveryWay_givesClearErrorOrSafeRecovery_neverHangsOrAnswersWrong()
             throws Exception {
-        Random random = Torture.begin("corrupt state");
+        int cases = Target.values().length * Damage.values().length;
+        Torture torture = Torture.begin("corrupt-state", "Corrupt state", cases, cases, "file", "damage", "status",
+                "analyze (resume the dead job, then submit to cluster)");
+        Random random = torture.random;
         TortureEpisode.Reference reference = TortureEpisode.reference();
         Path deadJob = deadJob(random);
-        Torture.startReport(REPORT, "Corrupt state: " + Target.values().length * Damage.values().length + " cases");
-        Torture.report(REPORT, "| file | damage | status | analyze (resume the dead job, then submit to cluster) |");
-        Torture.report(REPORT, "|---|---|---|---|");
-        long started = System.nanoTime();
         for (Target target : Target.values()) {
             for (Damage damage : Damage.values()) {
                 Path root = tmp.resolve(target + "-" + damage);
@@ -121,12 +120,10 @@ class CorruptStateTortureTest {
                 damage.apply(file, random);
                 String[] outcome = assertTimeoutPreemptively(CASE_DEADLINE, () -> exercise(root, file, reference),
                         target.label + " " + damage + " did not end within " + CASE_DEADLINE);
-                Torture.report(REPORT, String.format("| %s | %s | %s | %s |", target.label, damage.name().toLowerCase()
-                        .replace('_', ' '), outcome[0], outcome[1]));
+                torture.row(target.label, damage.name().toLowerCase(Locale.ROOT).replace('_', ' '), outcome[0], outcome[1]);
             }
         }
-        Torture.report(REPORT, String.format("%n%d cases in %.0f s", Target.values().length * Damage.values().length,
-                (System.nanoTime() - started) / 1e9));
+        torture.end("cases");
     }
 
     /** The outcome of {@code status} and of analysing again; each a clear error naming the file or a full recovery. */
@@ -183,7 +180,7 @@ class CorruptStateTortureTest {
     }
 
     private static String brief(Exception e, Path root) {
-        String m = e.getMessage().replace(root.toString(), "<root>").replace('|', '/').replace('\n', ' ');
+        String m = e.getMessage().replace(root.toString(), "<root>");
         return e.getClass().getSimpleName() + " \"" + (m.length() > 220 ? m.substring(0, 220) + "…" : m) + "\"";
     }
 

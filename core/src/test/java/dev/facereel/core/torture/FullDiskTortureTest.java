@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -45,20 +44,15 @@ import org.junit.jupiter.api.Timeout;
 @Tag("torture")
 @Timeout(600)
 class FullDiskTortureTest {
-    private static final String REPORT = "full-disk";
     private static final long DISK = 16L << 20;
 
     @Test
     void diskFullInTheMiddleOfAJob_failsClearly_keepsEarlierResults_andResumesOnceSpaceIsFreed() throws Exception {
-        Random random = Torture.begin("full disk");
-        int rounds = Torture.rounds(3, 30);
-        Torture.startReport(REPORT, "Full disk: " + rounds + " rounds on a " + (DISK >> 20) + " MiB Jimfs");
-        Torture.report(REPORT, "| round | free KiB | the error | checkpoint frames | detector calls after freeing space | s |");
-        Torture.report(REPORT, "|---|---|---|---|---|---|");
-        long started = System.nanoTime();
-        for (int round = 0; round < rounds; round++) {
+        Torture torture = Torture.begin("full-disk", "Full disk on a " + (DISK >> 20) + " MiB Jimfs", 3, 30, "round",
+                "free KiB", "the error", "checkpoint frames", "detector calls after freeing space", "s");
+        for (int round = 0; round < torture.rounds; round++) {
             long t0 = System.nanoTime();
-            long free = (64 + random.nextInt(448)) << 10;
+            long free = (64 + torture.random.nextInt(448)) << 10;
             try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setMaxSize(DISK).build())) {
                 Path root = fs.getPath("/data");
                 Episode episode = new Episode(TortureEpisode.EPISODE, TortureEpisode.clip());
@@ -98,12 +92,11 @@ class FullDiskTortureTest {
                 assertThat(again.calls()).as("round %d: detector calls after freeing space", round)
                         .isEqualTo(total - checkpoint);
                 assertThat(Results.leftovers(root)).as("round %d: left behind at the end", round).isEmpty();
-                Torture.report(REPORT, String.format("| %d | %d | %s | %d | %d of %d | %.1f |", round, free >> 10,
-                        failure.getMessage().replace('|', '/'), checkpoint, again.calls(), total,
-                        (System.nanoTime() - t0) / 1e9));
+                torture.row(round, free >> 10, failure.getMessage(), checkpoint, again.calls() + " of " + total,
+                        Torture.seconds(t0));
             }
         }
-        Torture.report(REPORT, String.format("%n%d rounds in %.0f s", rounds, (System.nanoTime() - started) / 1e9));
+        torture.end("rounds");
     }
 
     private static void run(Path root, double fps) throws InterruptedException {

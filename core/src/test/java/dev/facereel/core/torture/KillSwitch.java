@@ -171,18 +171,7 @@ final class KillSwitch {
             }
             return;
         }
-        for (String[] op : OPERATIONS) {
-            if (op[0].equals(type.name())) {
-                for (Method m : type.methodsByName(op[1])) {
-                    if (m.location() != null) {
-                        BreakpointRequest request = requests.createBreakpointRequest(m.location());
-                        request.addThreadFilter(worker);
-                        request.setSuspendPolicy(EventRequest.SUSPEND_ALL);
-                        request.enable();
-                    }
-                }
-            }
-        }
+        armOperations(type);
     }
 
     private Optional<Hit> breakpoint(BreakpointEvent hit, Point target, int operation) {
@@ -213,7 +202,14 @@ final class KillSwitch {
             }
         }
         for (String[] op : OPERATIONS) {
-            for (ReferenceType type : vm.classesByName(op[0])) {
+            vm.classesByName(op[0]).forEach(this::armOperations);
+        }
+    }
+
+    /** Breakpoints, for the worker thread only, on the counted operations {@code type} declares. */
+    private void armOperations(ReferenceType type) {
+        for (String[] op : OPERATIONS) {
+            if (op[0].equals(type.name())) {
                 for (Method m : type.methodsByName(op[1])) {
                     if (m.location() != null) {
                         BreakpointRequest request = requests.createBreakpointRequest(m.location());

@@ -24,10 +24,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,34 +39,25 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("torture")
 @Timeout(900)
 class PauseTortureTest {
-    private static final String REPORT = "pause";
     private static final Duration EXIT = Duration.ofSeconds(90);
 
     @TempDir
     Path tmp;
 
-    private final List<ChildJvm> children = new ArrayList<>();
-
-    @AfterEach
-    void stopChildren() {
-        children.forEach(ChildJvm::close);
-    }
+    @RegisterExtension
+    final Children children = new Children();
 
     @Test
     void stopOwnerPastStallAfter_takeOverElsewhere_continueIt_firstOwnerStopsAndWritesNothing() throws Exception {
-        Random random = Torture.begin("pause");
+        Torture torture = Torture.begin("pause", "Pause (SIGSTOP, takeover, SIGCONT)", 5, 50, "repeat",
+                "stopped after frames", "epochs first / new", "first's exit", "files unchanged", "s");
         TortureEpisode.Reference reference = TortureEpisode.reference();
-        int repeats = Torture.rounds(5, 50);
-        Torture.startReport(REPORT, "Pause: " + repeats + " repeats");
-        Torture.report(REPORT, "| repeat | stopped after frames | epochs first / new | first's exit | files unchanged | s |");
-        Torture.report(REPORT, "|---|---|---|---|---|---|");
-        long started = System.nanoTime();
-        for (int repeat = 0; repeat < repeats; repeat++) {
+        for (int repeat = 0; repeat < torture.rounds; repeat++) {
             long t0 = System.nanoTime();
             Path root = tmp.resolve("repeat-" + repeat);
-            ChildJvm first = child("run", root);
+            ChildJvm first = children.start("run", root);
             JobId job = JobId.of(first.awaitLine("SUBMITTED", EXIT));
-            long stopAt = 1 + random.nextInt((int) reference.frames() - 2);
+            long stopAt = 1 + torture.random.nextInt((int) reference.frames() - 2);
             awaitTrue(EXIT, () -> TortureEpisode.calls(first) >= stopAt, "the first owner detected " + stopAt + " frames");
             first.signal("STOP");
             long epochBefore = JobStore.onFiles(root).find(job).orElseThrow().leaseEpoch();
@@ -75,7 +66,7 @@ class PauseTortureTest {
                 awaitTrue(EXIT, () -> observer.status(TortureEpisode.EPISODE).stages().get(Stage.DETECT).status()
                         == StageStatus.DEAD, "the stopped owner's job reads dead");
             }
-            ChildJvm second = child("resume", root, "job=" + job);
+            ChildJvm second = children.start("resume", root, "job=" + job);
             assertThat(second.awaitExit(EXIT)).as("repeat %d: the new owner's exit; its output:\n%s", repeat,
                     second.output()).isZero();
             JobEnvelope done = JobStore.onFiles(root).find(job).orElseThrow();
@@ -92,12 +83,11 @@ class PauseTortureTest {
             assertThat(snapshot(root)).as("repeat %d: every file after the first owner woke up", repeat).isEqualTo(files);
             Results.assertSameAsReference(root, reference.root());
             assertThat(Results.leftovers(root)).as("repeat %d: left behind", repeat).isEmpty();
-            Torture.report(REPORT, String.format("| %d | %d | %d / %d | %d (lease lost) | %d files | %.1f |", repeat,
-                    stopAt, epochBefore, done.leaseEpoch(), exit, files.size(), (System.nanoTime() - t0) / 1e9));
-            children.forEach(ChildJvm::close);
-            children.clear();
+            torture.row(repeat, stopAt, epochBefore + " / " + done.leaseEpoch(), exit + " (lease lost)", files.size() + " files",
+                    Torture.seconds(t0));
+            children.killAll();
         }
-        Torture.report(REPORT, String.format("%n%d repeats in %.0f s", repeats, (System.nanoTime() - started) / 1e9));
+        torture.end("repeats");
     }
 
     /** Every file under the root (the permanent {@code .lock} included) with its size, modification time and digest. */
@@ -112,11 +102,5 @@ class PauseTortureTest {
             }
         }
         return files;
-    }
-
-    private ChildJvm child(String mode, Path root, String... extra) throws IOException {
-        ChildJvm child = TortureEpisode.start(List.of(), mode, root, extra);
-        children.add(child);
-        return child;
     }
 }

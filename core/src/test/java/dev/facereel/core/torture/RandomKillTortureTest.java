@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,42 +36,34 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(900)
 class RandomKillTortureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String REPORT = "random-kill";
 
     @TempDir
     Path tmp;
 
-    private final List<ChildJvm> children = new ArrayList<>();
-
-    @AfterEach
-    void stopChildren() {
-        children.forEach(ChildJvm::close);
-    }
+    @RegisterExtension
+    final Children children = new Children();
 
     @Test
     void killMinus9_atRandomFileOperationsOfEveryStage_resumeFinishesWithTheUninterruptedResults() throws Exception {
-        Random random = Torture.begin("random kill -9");
+        Torture torture = Torture.begin("random-kill", "Random kill -9", 20, 200, "round", "kill point", "operation",
+                "where", "detector calls A + B", "checkpoint", "redone", "s");
         TortureEpisode.Reference reference = TortureEpisode.reference();
-        int rounds = Torture.rounds(20, 200);
-        Torture.startReport(REPORT, "Random kill -9: " + rounds + " rounds");
-        Torture.report(REPORT, "| round | kill point | operation | where | detector calls A + B | checkpoint | redone | s |");
-        Torture.report(REPORT, "|---|---|---|---|---|---|---|---|");
-        long started = System.nanoTime();
-        for (int round = 0; round < rounds; round++) {
+        for (int round = 0; round < torture.rounds; round++) {
             KillSwitch.Point point = KillSwitch.Point.values()[round % KillSwitch.Point.values().length];
             // The worker's heartbeat writes vary a little from run to run: stay within the operations every run has.
             // The publication has none, and its last operations are the ones that matter most.
             int operations = reference.operations().get(point);
-            int operation = 1 + random.nextInt(point == KillSwitch.Point.DETECT_PUBLISH ? operations : operations * 9 / 10);
-            round(round, point, operation, reference);
+            int operation = 1 + torture.random.nextInt(point == KillSwitch.Point.DETECT_PUBLISH ? operations
+                    : operations * 9 / 10);
+            round(torture, round, point, operation, reference);
         }
-        Torture.report(REPORT, String.format("%n%d rounds in %.0f s", rounds, (System.nanoTime() - started) / 1e9));
+        torture.end("rounds");
     }
 
-    private void round(int round, KillSwitch.Point point, int operation, TortureEpisode.Reference reference) throws Exception {
+    private void round(Torture torture, int round, KillSwitch.Point point, int operation, TortureEpisode.Reference reference) throws Exception {
         long t0 = System.nanoTime();
         Path root = tmp.resolve("round-" + round);
-        ChildJvm a = child(List.of(KillSwitch.JVM_OPTION), "run", root);
+        ChildJvm a = children.start(List.of(KillSwitch.JVM_OPTION), "run", root);
         Optional<KillSwitch.Hit> hit = KillSwitch.killAt(a, point, operation, TortureEpisode.RUN_TIMEOUT);
         assertThat(hit).as("round %d: the worker reached operation %d after %s; its output:\n%s", round, operation, point,
                 a.output()).isPresent();
@@ -79,7 +71,7 @@ class RandomKillTortureTest {
         long checkpoint = checkpointFrames(root).orElse(-1L);
         long callsA = TortureEpisode.calls(a);
 
-        ChildJvm b = child(List.of(), "analyze", root);
+        ChildJvm b = children.start("analyze", root);
         assertThat(b.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("round %d (%s): the resuming process's exit; its output:\n%s",
                 round, hit.get(), b.output()).isZero();
         long callsB = TortureEpisode.calls(b);
@@ -103,11 +95,9 @@ class RandomKillTortureTest {
         }
         assertThat(redone).as("%s: frames detected twice (A %d calls, B %d, checkpoint %d)", what, callsA, callsB,
                 checkpoint).isBetween(0L, interval);
-        Torture.report(REPORT, String.format("| %d | %s | %d | %s | %d + %d | %s | %d (at most %d) | %.1f |", round,
-                point, operation, hit.get().where(), callsA, callsB, checkpoint < 0 ? "-" : checkpoint, redone, interval,
-                (System.nanoTime() - t0) / 1e9));
-        children.forEach(ChildJvm::close);
-        children.clear();
+        torture.row(round, point, operation, hit.get().where(), callsA + " + " + callsB, checkpoint < 0 ? "-" : checkpoint,
+                redone + " (at most " + interval + ")", Torture.seconds(t0));
+        children.killAll();
     }
 
     /** The frames of the detect checkpoint the killed worker left, if it had not published the detect results. */
@@ -125,11 +115,5 @@ class RandomKillTortureTest {
             JsonNode n = JSON.readTree(Files.readAllBytes(checkpoint.get()));
             return Optional.of(n.path("frames_done").asLong());
         }
-    }
-
-    private ChildJvm child(List<String> jvmOptions, String mode, Path root) throws IOException {
-        ChildJvm child = TortureEpisode.start(jvmOptions, mode, root);
-        children.add(child);
-        return child;
     }
 }

@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("torture")
 @Timeout(900)
 class SubmitRaceTortureTest {
-    private static final String REPORT = "race";
     private static final int PROCESSES = 3;
     private static final int THREADS = 4;
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -35,27 +34,18 @@ class SubmitRaceTortureTest {
     @TempDir
     Path tmp;
 
-    private final List<ChildJvm> children = new ArrayList<>();
-
-    @AfterEach
-    void stopChildren() {
-        children.forEach(ChildJvm::close);
-    }
+    @RegisterExtension
+    final Children children = new Children();
 
     @Test
     void threeProcessesTimesFourThreads_submitOneEpisodeAtOnce_exactlyOneJobPerRound() throws Exception {
-        Torture.begin("submit race");
-        int rounds = Torture.rounds(10, 100);
-        Torture.startReport(REPORT, "Submit race: " + rounds + " rounds of " + PROCESSES + " processes x " + THREADS
-                + " threads");
-        Torture.report(REPORT, "| round | job | submitted | refused naming it | re-attached to it | s |");
-        Torture.report(REPORT, "|---|---|---|---|---|---|");
-        long started = System.nanoTime();
+        Torture torture = Torture.begin("race", "Submit race, " + PROCESSES + " processes x " + THREADS + " threads",
+                10, 100, "round", "job", "submitted", "refused naming it", "re-attached to it", "s");
         List<ChildJvm> racers = new ArrayList<>();
         for (int p = 0; p < PROCESSES; p++) {
-            racers.add(child("race", tmp, "rounds=" + rounds, "threads=" + THREADS, "index=" + p, "fps=1"));
+            racers.add(children.start("race", tmp, "rounds=" + torture.rounds, "threads=" + THREADS, "index=" + p, "fps=1"));
         }
-        for (int round = 0; round < rounds; round++) {
+        for (int round = 0; round < torture.rounds; round++) {
             long t0 = System.nanoTime();
             String tag = "R" + round + " ";
             String number = Integer.toString(round);
@@ -100,31 +90,29 @@ class SubmitRaceTortureTest {
             }
             assertThat(JobStore.onFiles(tmp.resolve("round-" + round)).find(JobId.of(job)).orElseThrow().status())
                     .isEqualTo(JobStatus.SUCCEEDED);
-            Torture.report(REPORT, String.format("| %d | %s | 1 | %d | %d | %.1f |", round, job, refused, attached,
-                    (System.nanoTime() - t0) / 1e9));
+            torture.row(round, job, 1, refused, attached, Torture.seconds(t0));
         }
         for (ChildJvm r : racers) {
             assertThat(r.awaitExit(WAIT)).as("racer %d's exit; its output:\n%s", r.pid(), r.output()).isZero();
         }
-        Torture.report(REPORT, String.format("%n%d rounds in %.0f s", rounds, (System.nanoTime() - started) / 1e9));
+        torture.end("rounds");
     }
 
     @Test
     void twoEpisodesOfOneDataRoot_runSideBySide_neitherWaitsForTheOther() throws Exception {
-        Torture.begin("episodes side by side");
-        Torture.startReport("side-by-side", "Two episodes of one data root side by side");
+        Torture torture = Torture.begin("side-by-side", "Two episodes of one data root side by side", 1, 1);
         Path root = tmp.resolve("shared-root");
         Path gate = tmp.resolve("gate");
-        ChildJvm held = child("run", root, "episode=first_e01", "stage=DETECT", "gate=" + gate);
+        ChildJvm held = children.start("run", root, "episode=first_e01", "stage=DETECT", "gate=" + gate);
         String heldJob = held.awaitLine("SUBMITTED", WAIT);
         held.awaitLine("GATED", WAIT);
-        ChildJvm other = child("run", root, "episode=second_e01");
+        ChildJvm other = children.start("run", root, "episode=second_e01");
         assertThat(other.awaitExit(WAIT)).as("the second episode's exit; its output:\n%s", other.output()).isZero();
         assertThat(held.process().isAlive()).as("the first episode's job still runs").isTrue();
         assertThat(JobStore.onFiles(root).find(JobId.of(heldJob)).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
         Files.createFile(gate);
         assertThat(held.awaitExit(WAIT)).as("the first episode's exit; its output:\n%s", held.output()).isZero();
-        Torture.report("side-by-side", "second_e01 ran to cluster while first_e01's detect (" + heldJob
+        torture.line("second_e01 ran to cluster while first_e01's detect (" + heldJob
                 + ") was held running; then first_e01 finished");
     }
 
@@ -135,11 +123,5 @@ class SubmitRaceTortureTest {
     /** Every caller's first answer in the round: SUBMITTED, REFUSED, ATTACHED, or a failure. */
     private static List<String> answers(List<ChildJvm> racers, String tag) {
         return racers.stream().flatMap(r -> r.linesStartingWith(tag).stream()).filter(l -> !l.startsWith("ENDED")).toList();
-    }
-
-    private ChildJvm child(String mode, Path root, String... extra) throws Exception {
-        ChildJvm child = TortureEpisode.start(List.of(), mode, root, extra);
-        children.add(child);
-        return child;
     }
 }

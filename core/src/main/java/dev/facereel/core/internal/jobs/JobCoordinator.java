@@ -272,7 +272,8 @@ public final class JobCoordinator {
     }
 
     /**
-     * A dead job lost its episode to {@code successor}: finish it as failed so it never reads as running. A dead job
+     * A dead job lost its episode to {@code successor}: finish it as failed so it never reads as running, or as
+     * succeeded when all its stages had succeeded (its owner died writing the end). A dead job
      * whose envelope is unreadable cannot be finished; it is left as it is (reading it keeps failing, naming the
      * file) and only its runtime entries are cleared.
      */
@@ -287,9 +288,13 @@ public final class JobCoordinator {
             return;
         }
         dead.filter(e -> !e.status().isTerminal()).ifPresent(e -> {
-            store.update(e.id(), e.leaseEpoch(), x -> x.withLeaseEpoch(epoch, clock.instant())
-                    .finish(JobStatus.FAILED, "abandoned: its owner (" + previous.describe() + ") died and job "
-                            + successor + " took the episode over", clock.instant()));
+            // Every stage done: the owner died recording the end, the job's work is complete.
+            boolean done = e.stages().values().stream().allMatch(st -> st.status() == JobStatus.SUCCEEDED
+                    || st.status() == JobStatus.SKIPPED);
+            store.update(e.id(), e.leaseEpoch(), x -> x.withLeaseEpoch(epoch, clock.instant()).finish(
+                    done ? JobStatus.SUCCEEDED : JobStatus.FAILED, done ? null : "abandoned: its owner ("
+                            + previous.describe() + ") died and job " + successor + " took the episode over",
+                    clock.instant()));
             runtime.clear(e.episode(), e.id());
         });
     }
