@@ -17,12 +17,10 @@ import dev.facereel.core.process.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(900)
 class CancelStormTortureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration EXIT = Duration.ofSeconds(90);
 
     @TempDir
     Path tmp;
@@ -68,20 +65,20 @@ class CancelStormTortureTest {
                     children.start("resume", root, "go=" + go, "delay=" + delays[1]),
                     children.start("cancel", root, "go=" + go, "delay=" + delays[2]));
             for (ChildJvm c : storm) {
-                c.awaitLine("READY", EXIT);
+                c.awaitLine("READY", TortureEpisode.RUN_TIMEOUT);
             }
             ChildJvm worker = children.start("run", root);
-            JobId job = JobId.of(worker.awaitLine("SUBMITTED", EXIT));
-            worker.awaitLine("BEAT", EXIT);
+            JobId job = JobId.of(worker.awaitLine("SUBMITTED", TortureEpisode.RUN_TIMEOUT));
+            worker.awaitLine("BEAT", TortureEpisode.RUN_TIMEOUT);
             if (killed) {
                 worker.kill();
             }
             Files.writeString(go.resolveSibling("go.tmp"), job.value());
             Files.move(go.resolveSibling("go.tmp"), go, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             List<Integer> exits = new ArrayList<>();
-            exits.add(killed ? null : worker.awaitExit(EXIT));
+            exits.add(killed ? null : worker.awaitExit(TortureEpisode.RUN_TIMEOUT));
             for (ChildJvm c : storm) {
-                exits.add(c.awaitExit(EXIT));
+                exits.add(c.awaitExit(TortureEpisode.RUN_TIMEOUT));
             }
             JobStatus end = assertConsistent(root, job, "round " + round + " exits " + exits + "; outputs:\n"
                     + storm.stream().map(ChildJvm::output).toList());

@@ -78,7 +78,7 @@ class FullDiskTortureTest {
                 assertThat(results(root)).as("round %d: the earlier results after the failure", round).isEqualTo(earlier);
                 assertThat(Results.leftovers(root).stream().filter(l -> !l.startsWith("detect work folder")))
                         .as("round %d: left behind", round).isEmpty();
-                long checkpoint = detector.calls() == 0 ? 0 : checkpointFrames(root);
+                long checkpoint = TortureEpisode.checkpointFrames(root).orElse(0L);
                 Files.delete(filler);
                 CountingDetector again = detector();
                 String resumed;
@@ -115,20 +115,6 @@ class FullDiskTortureTest {
                 new PrintStream(OutputStream.nullOutputStream()), null);
     }
 
-    /** The frames of the detect checkpoint in the work folder the failed run left. */
-    private static long checkpointFrames(Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(TortureEpisode.episodeDir(root).resolve("detect").resolve("work"))) {
-            return files.filter(p -> p.getFileName().toString().equals("checkpoint.json")).findFirst()
-                    .map(p -> {
-                        try {
-                            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllBytes(p))
-                                    .path("frames_done").asLong();
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }).orElse(0L);
-        }
-    }
 
     /** Every result file of the episode (the stage folders and episode.json) with its content's hash. */
     private static Map<String, String> results(Path root) throws IOException {

@@ -11,17 +11,13 @@ import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
 import dev.facereel.core.jobs.JobStore;
 import dev.facereel.core.process.ChildJvm;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -39,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("torture")
 @Timeout(900)
 class PauseTortureTest {
-    private static final Duration EXIT = Duration.ofSeconds(90);
 
     @TempDir
     Path tmp;
@@ -56,24 +51,24 @@ class PauseTortureTest {
             long t0 = System.nanoTime();
             Path root = tmp.resolve("repeat-" + repeat);
             ChildJvm first = children.start("run", root);
-            JobId job = JobId.of(first.awaitLine("SUBMITTED", EXIT));
+            JobId job = JobId.of(first.awaitLine("SUBMITTED", TortureEpisode.RUN_TIMEOUT));
             long stopAt = 1 + torture.random.nextInt((int) reference.frames() - 2);
-            awaitTrue(EXIT, () -> TortureEpisode.calls(first) >= stopAt, "the first owner detected " + stopAt + " frames");
+            awaitTrue(TortureEpisode.RUN_TIMEOUT, () -> TortureEpisode.calls(first) >= stopAt, "the first owner detected " + stopAt + " frames");
             first.signal("STOP");
             long epochBefore = JobStore.onFiles(root).find(job).orElseThrow().leaseEpoch();
             try (FacePipeline observer = FacePipeline.builder().dataRoot(root).sampleFps(2)
                     .heartbeatInterval(TortureEpisode.HEARTBEAT).stallAfter(Duration.ofMillis(1500)).build()) {
-                awaitTrue(EXIT, () -> observer.status(TortureEpisode.EPISODE).stages().get(Stage.DETECT).status()
+                awaitTrue(TortureEpisode.RUN_TIMEOUT, () -> observer.status(TortureEpisode.EPISODE).stages().get(Stage.DETECT).status()
                         == StageStatus.DEAD, "the stopped owner's job reads dead");
             }
             ChildJvm second = children.start("resume", root, "job=" + job);
-            assertThat(second.awaitExit(EXIT)).as("repeat %d: the new owner's exit; its output:\n%s", repeat,
+            assertThat(second.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("repeat %d: the new owner's exit; its output:\n%s", repeat,
                     second.output()).isZero();
             JobEnvelope done = JobStore.onFiles(root).find(job).orElseThrow();
             Map<String, String> files = snapshot(root);
 
             first.signal("CONT");
-            int exit = first.awaitExit(EXIT);
+            int exit = first.awaitExit(TortureEpisode.RUN_TIMEOUT);
             assertThat(exit).as("repeat %d: the first owner's exit; its output:\n%s", repeat, first.output())
                     .isEqualTo(3);
             assertThat(first.findLine("LEASE LOST")).isPresent();

@@ -2,21 +2,15 @@ package dev.facereel.core.torture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facereel.core.JobId;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
 import dev.facereel.core.jobs.JobStore;
 import dev.facereel.core.process.ChildJvm;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("torture")
 @Timeout(900)
 class RandomKillTortureTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path tmp;
 
@@ -68,7 +60,7 @@ class RandomKillTortureTest {
         assertThat(hit).as("round %d: the worker reached operation %d after %s; its output:\n%s", round, operation, point,
                 a.output()).isPresent();
         JobId job = JobStore.onFiles(root).jobIds().get(0);
-        long checkpoint = checkpointFrames(root).orElse(-1L);
+        long checkpoint = TortureEpisode.checkpointFrames(root).orElse(-1L);
         long callsA = TortureEpisode.calls(a);
 
         ChildJvm b = children.start("analyze", root);
@@ -100,20 +92,4 @@ class RandomKillTortureTest {
         children.killAll();
     }
 
-    /** The frames of the detect checkpoint the killed worker left, if it had not published the detect results. */
-    private static Optional<Long> checkpointFrames(Path root) throws IOException {
-        Path detect = TortureEpisode.episodeDir(root).resolve("detect");
-        Path work = detect.resolve("work");
-        if (Files.exists(detect.resolve("settings.json")) || !Files.isDirectory(work)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.walk(work)) {
-            Optional<Path> checkpoint = files.filter(p -> p.getFileName().toString().equals("checkpoint.json")).findFirst();
-            if (checkpoint.isEmpty()) {
-                return Optional.of(0L);
-            }
-            JsonNode n = JSON.readTree(Files.readAllBytes(checkpoint.get()));
-            return Optional.of(n.path("frames_done").asLong());
-        }
-    }
 }

@@ -9,7 +9,6 @@ import dev.facereel.core.jobs.JobStore;
 import dev.facereel.core.process.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SubmitRaceTortureTest {
     private static final int PROCESSES = 3;
     private static final int THREADS = 4;
-    private static final Duration WAIT = Duration.ofSeconds(90);
 
     @TempDir
     Path tmp;
@@ -50,11 +48,11 @@ class SubmitRaceTortureTest {
             String tag = "R" + round + " ";
             String number = Integer.toString(round);
             for (ChildJvm r : racers) {
-                awaitTrue(WAIT, () -> r.linesStartingWith("READY").contains(number), "racer " + r.pid()
+                awaitTrue(TortureEpisode.RUN_TIMEOUT, () -> r.linesStartingWith("READY").contains(number), "racer " + r.pid()
                         + " is ready for round " + number);
             }
             Files.createFile(tmp.resolve("go-" + round));
-            awaitTrue(WAIT, () -> answers(racers, tag).size() == PROCESSES * THREADS, "every caller of " + tag + " answered");
+            awaitTrue(TortureEpisode.RUN_TIMEOUT, () -> answers(racers, tag).size() == PROCESSES * THREADS, "every caller of " + tag + " answered");
             List<String> answers = answers(racers, tag);
             List<String> submitted = answers.stream().filter(a -> a.startsWith("SUBMITTED ")).toList();
             assertThat(submitted).as("%s: callers that started a job; all answers %s", tag, answers).hasSize(1);
@@ -82,7 +80,7 @@ class SubmitRaceTortureTest {
             }
             Files.createFile(tmp.resolve("gate-" + round));
             long followers = 1 + attached;
-            awaitTrue(WAIT, () -> racers.stream().mapToLong(r -> r.linesStartingWith(tag).stream()
+            awaitTrue(TortureEpisode.RUN_TIMEOUT, () -> racers.stream().mapToLong(r -> r.linesStartingWith(tag).stream()
                     .filter(l -> l.startsWith("ENDED")).count()).sum() == followers, "every follower of " + job + " saw it end");
             for (ChildJvm r : racers) {
                 assertThat(r.linesStartingWith(tag).stream().filter(l -> l.startsWith("ENDED")))
@@ -93,7 +91,7 @@ class SubmitRaceTortureTest {
             torture.row(round, job, 1, refused, attached, Torture.seconds(t0));
         }
         for (ChildJvm r : racers) {
-            assertThat(r.awaitExit(WAIT)).as("racer %d's exit; its output:\n%s", r.pid(), r.output()).isZero();
+            assertThat(r.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("racer %d's exit; its output:\n%s", r.pid(), r.output()).isZero();
         }
         torture.end("rounds");
     }
@@ -104,14 +102,14 @@ class SubmitRaceTortureTest {
         Path root = tmp.resolve("shared-root");
         Path gate = tmp.resolve("gate");
         ChildJvm held = children.start("run", root, "episode=first_e01", "stage=DETECT", "gate=" + gate);
-        String heldJob = held.awaitLine("SUBMITTED", WAIT);
-        held.awaitLine("GATED", WAIT);
+        String heldJob = held.awaitLine("SUBMITTED", TortureEpisode.RUN_TIMEOUT);
+        held.awaitLine("GATED", TortureEpisode.RUN_TIMEOUT);
         ChildJvm other = children.start("run", root, "episode=second_e01");
-        assertThat(other.awaitExit(WAIT)).as("the second episode's exit; its output:\n%s", other.output()).isZero();
+        assertThat(other.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("the second episode's exit; its output:\n%s", other.output()).isZero();
         assertThat(held.process().isAlive()).as("the first episode's job still runs").isTrue();
         assertThat(JobStore.onFiles(root).find(JobId.of(heldJob)).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
         Files.createFile(gate);
-        assertThat(held.awaitExit(WAIT)).as("the first episode's exit; its output:\n%s", held.output()).isZero();
+        assertThat(held.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("the first episode's exit; its output:\n%s", held.output()).isZero();
         torture.line("second_e01 ran to cluster while first_e01's detect (" + heldJob
                 + ") was held running; then first_e01 finished");
     }

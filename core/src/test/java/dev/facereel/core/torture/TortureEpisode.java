@@ -1,5 +1,7 @@
 package dev.facereel.core.torture;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.pipeline.PipelineChild;
 import dev.facereel.core.process.ChildJvm;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -111,6 +114,23 @@ final class TortureEpisode {
             most = Math.max(most, to - from + 1);
         }
         return most;
+    }
+
+    /** The frames of the detect checkpoint the a stopped worker left, if it had not published the detect results. */
+    static Optional<Long> checkpointFrames(Path root) throws IOException {
+        Path detect = TortureEpisode.episodeDir(root).resolve("detect");
+        Path work = detect.resolve("work");
+        if (Files.exists(detect.resolve("settings.json")) || !Files.isDirectory(work)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(work)) {
+            Optional<Path> checkpoint = files.filter(p -> p.getFileName().toString().equals("checkpoint.json")).findFirst();
+            if (checkpoint.isEmpty()) {
+                return Optional.of(0L);
+            }
+            JsonNode n = new ObjectMapper().readTree(Files.readAllBytes(checkpoint.get()));
+            return Optional.of(n.path("frames_done").asLong());
+        }
     }
 
     private static void deleteTree(Path root) {
