@@ -68,10 +68,6 @@ final class DetectStage {
         boolean complete() {
             return total >= 0;
         }
-
-        Checkpoint completed(int frames) {
-            return new Checkpoint(dir, lastFrame, framesDone, facesBytes, embeddingsBytes, shot, shotSignature, frames);
-        }
     }
 
     static Map<String, String> run(StageContext ctx, ProgressSink sink) {
