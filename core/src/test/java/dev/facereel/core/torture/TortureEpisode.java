@@ -116,11 +116,10 @@ final class TortureEpisode {
         return most;
     }
 
-    /** The frames of the detect checkpoint the a stopped worker left, if it had not published the detect results. */
+    /** The frames of the checkpoint in the detect work folder, 0 if it has none yet; empty without a work folder. */
     static Optional<Long> checkpointFrames(Path root) throws IOException {
-        Path detect = TortureEpisode.episodeDir(root).resolve("detect");
-        Path work = detect.resolve("work");
-        if (Files.exists(detect.resolve("settings.json")) || !Files.isDirectory(work)) {
+        Path work = episodeDir(root).resolve("detect").resolve("work");
+        if (!Files.isDirectory(work)) {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.walk(work)) {
