@@ -127,10 +127,20 @@ public final class FacePipeline implements AutoCloseable {
         return launch(run, episode, handle, PipelineRunner.settingsOf(env.params(), settings));
     }
 
-    /** The live (or dead but unfinished) job that owns the episode, wherever it runs. */
+    /**
+     * The live (or dead but unfinished) job that owns the episode, wherever it runs. A job whose owner has just
+     * claimed the episode (as a refused {@link #submit} reports) is found too: attach waits the moment it takes that
+     * owner to record the job.
+     */
     public Optional<JobHandle> attach(String episodeId) {
-        return coordinator.activeJob(EpisodeKey.of(episodeId)).map(env -> JobHandles.remote(coordinator, layout, env,
-                timings));
+        try {
+            return coordinator.activeJobOnceClaimed(EpisodeKey.of(episodeId), JobCoordinator.Sleeper.real())
+                    .map(env -> JobHandles.remote(coordinator, layout, env, timings));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return coordinator.activeJob(EpisodeKey.of(episodeId)).map(env -> JobHandles.remote(coordinator, layout, env,
+                    timings));
+        }
     }
 
     /**
@@ -141,7 +151,7 @@ public final class FacePipeline implements AutoCloseable {
      */
     public void cancel(String jobId) {
         JobId id = JobId.of(jobId);
-        coordinator.cancel(id);
+        PipelineRunner.recordEnd(layout, coordinator.cancel(id));
         JobRun local = localRuns.get(id);
         if (local != null) {
             local.stopSoon();
@@ -155,7 +165,8 @@ public final class FacePipeline implements AutoCloseable {
      * @throws InvalidInputException when the id is unknown or the owner runs on another host
      */
     public void forceCancel(String jobId) throws InterruptedException {
-        coordinator.forceCancel(JobId.of(jobId), timings.heartbeatInterval().multipliedBy(2), JobCoordinator.Sleeper.real());
+        PipelineRunner.recordEnd(layout, coordinator.forceCancel(JobId.of(jobId), timings.heartbeatInterval().multipliedBy(2),
+                JobCoordinator.Sleeper.real()));
     }
 
     /** Waits until the job has ended, at most {@code timeout}; true if it did. */
@@ -209,6 +220,11 @@ public final class FacePipeline implements AutoCloseable {
         // This run holds the episode's lease: whatever temporary files a crashed writer left among the episode's
         // files are garbage. (A file job store sweeps its own job folder when it takes a job over.)
         AtomicFiles.sweepTemporary(layout.episodeDir(episode.key()));
+        if (run.lease().isTakeover()) {
+            // The dead job this run took the episode from left its own folder; a file job store keeps job state
+            // there, and a crashed writer may have left temporary files in it.
+            AtomicFiles.sweepTemporary(layout.jobDir(run.lease().previous().jobId()));
+        }
         PipelineRunner runner = new PipelineRunner(layout, detector, embedder, jobSettings, parallelism, clock,
                 handle::progress);
         handle.bind(run);

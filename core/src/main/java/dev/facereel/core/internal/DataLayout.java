@@ -56,6 +56,11 @@ public record DataLayout(Path root) {
         return episodeDir(key).resolve(stage.id());
     }
 
+    /** Disk space the running job of the episode holds back for its last writes. */
+    public Path spaceReserve(EpisodeKey key) {
+        return episodeDir(key).resolve("diagnostics").resolve("space.reserve");
+    }
+
     public Path pipelineState(EpisodeKey key) {
         return episodeDir(key).resolve("diagnostics").resolve("pipeline_state.json");
     }

@@ -24,6 +24,15 @@ public final class AtomicFiles {
 
     /** Replaces {@code target} with {@code data}; a crash leaves the old content or the new, never a mix. */
     public static void write(Path target, byte[] data) {
+        write(target, data, () -> { });
+    }
+
+    /**
+     * As {@link #write(Path, byte[])}, running {@code fence} once the new content is durable and just before it
+     * replaces the old: a worker checks there that it still holds its lease, so that one paused since its last
+     * check does not overwrite its successor's file. When the fence throws, nothing is replaced.
+     */
+    public static void write(Path target, byte[] data, Runnable fence) {
         Path temp = target.resolveSibling("." + target.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
         try {
@@ -35,10 +44,14 @@ public final class AtomicFiles {
                 }
                 ch.force(false);
             }
+            fence.run();
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new JobStoreException("could not write " + target + ": " + e, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
         }
     }
 

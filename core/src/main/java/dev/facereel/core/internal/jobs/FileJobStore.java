@@ -28,6 +28,8 @@ import java.util.stream.Stream;
 public final class FileJobStore implements JobStore {
     private static final Pattern STAMP = Pattern.compile("_([0-9]{8}T[0-9]{6}Z)_[0-9a-f]+$");
     private static final Pattern META = Pattern.compile("meta(?:\\.([0-9]{1,18}))?\\.json");
+    /** Listings a {@link #find} reads before it gives up on files that keep vanishing. */
+    private static final int MAX_READS = 10;
     private final DataLayout layout;
 
     public FileJobStore(Path root) {
@@ -42,9 +44,28 @@ public final class FileJobStore implements JobStore {
         AtomicFiles.write(metaFile(envelope.id(), envelope.leaseEpoch()), StateJson.envelope(envelope));
     }
 
+    /**
+     * The envelope in the highest epoch's file. A file can vanish between the listing and the read when a takeover
+     * moves the envelope on to a newer epoch and deletes the older file (a reader paused in between sees this): the
+     * listing is then read again.
+     */
     @Override
     public Optional<JobEnvelope> find(JobId id) {
-        return currentMeta(id).flatMap(meta -> AtomicFiles.read(meta.file()).map(bytes -> {
+        for (int attempt = 0; attempt < MAX_READS; attempt++) {
+            Optional<Meta> meta = currentMeta(id);
+            if (meta.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<JobEnvelope> env = read(id, meta.get());
+            if (env.isPresent()) {
+                return env;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<JobEnvelope> read(JobId id, Meta meta) {
+        return AtomicFiles.read(meta.file()).map(bytes -> {
             JobEnvelope env = StateJson.envelope(bytes, meta.file());
             if (!env.id().equals(id)) {
                 throw StateJson.corrupt(meta.file(), "the envelope of job " + id, "it names job " + env.id());
@@ -54,7 +75,7 @@ public final class FileJobStore implements JobStore {
                         "it carries epoch " + env.leaseEpoch());
             }
             return !env.cancelRequested() && Files.exists(layout.cancelMarker(id)) ? env.withCancelRequested() : env;
-        }));
+        });
     }
 
     /**

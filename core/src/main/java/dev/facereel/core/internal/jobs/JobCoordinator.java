@@ -3,6 +3,7 @@ package dev.facereel.core.internal.jobs;
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.JobAlreadyRunningException;
 import dev.facereel.core.JobId;
+import dev.facereel.core.JobStoreException;
 import dev.facereel.core.Stage;
 import dev.facereel.core.Ticker;
 import dev.facereel.core.jobs.JobEnvelope;
@@ -75,7 +76,7 @@ public final class JobCoordinator {
         Lease lease = locks.acquire(episode, id, owner -> isDead(episode, owner));
         try {
             if (lease.isTakeover()) {
-                abandon(lease.previous(), lease.epoch(), id);
+                abandon(episode, lease.previous(), lease.epoch(), id);
             }
             JobEnvelope env = JobEnvelope.create(id, episode, target, stages, params, lease.epoch(), clock.instant());
             store.create(env);
@@ -104,7 +105,7 @@ public final class JobCoordinator {
         Lease lease = locks.acquire(env.episode(), id, owner -> isDead(env.episode(), owner));
         try {
             if (lease.isTakeover() && !lease.previous().jobId().equals(id)) {
-                abandon(lease.previous(), lease.epoch(), id);
+                abandon(env.episode(), lease.previous(), lease.epoch(), id);
             }
             JobEnvelope taken = store.update(id, env.leaseEpoch(), e -> e.withLeaseEpoch(lease.epoch(), clock.instant()));
             for (Stage s : taken.stages().keySet()) {
@@ -120,7 +121,8 @@ public final class JobCoordinator {
 
     /**
      * Requests cancellation. A live worker stops at its next unit of work or heartbeat; a dead job is finished as
-     * canceled here and now. Returns the envelope as it stands afterwards.
+     * canceled here and now (unless another process resumes it first: its worker then sees the request). Returns the
+     * envelope as it stands afterwards.
      */
     public JobEnvelope cancel(JobId id) {
         JobEnvelope env = require(id);
@@ -129,7 +131,12 @@ public final class JobCoordinator {
         }
         store.requestCancel(id);
         if (health(env).liveness() == Liveness.DEAD) {
-            return finalizeDead(id, JobStatus.CANCELED, "canceled");
+            try {
+                return finalizeDead(id, JobStatus.CANCELED, "canceled");
+            } catch (JobAlreadyRunningException resumed) {
+                // Another process resumed the job in the meantime: it sees the request and stops.
+                LOG.info("Job {} was resumed while being canceled; its new worker stops at its next unit", id);
+            }
         }
         return require(id);
     }
@@ -214,6 +221,20 @@ public final class JobCoordinator {
                 .filter(e -> !e.status().isTerminal()).findFirst();
     }
 
+    /**
+     * As {@link #activeJob}, for a caller that was just refused: a claimant that holds the lease but has not created
+     * its envelope yet is waited for (until it does, or counts as dead) rather than missed.
+     */
+    public Optional<JobEnvelope> activeJobOnceClaimed(EpisodeKey episode, Sleeper sleeper) throws InterruptedException {
+        while (true) {
+            Optional<LockOwner> owner = locks.owner(episode);
+            if (owner.isEmpty() || store.find(owner.get().jobId()).isPresent() || isDead(episode, owner.get())) {
+                return activeJob(episode);
+            }
+            sleeper.sleep(pollInterval());
+        }
+    }
+
     /** Every job whose envelope says running or pending but whose owner is dead: all of them can be resumed. */
     public List<JobEnvelope> recoverable() {
         List<JobEnvelope> dead = new ArrayList<>();
@@ -250,12 +271,30 @@ public final class JobCoordinator {
         return detector.isDead(owner, store.find(owner.jobId()), locks.silence(episode));
     }
 
-    /** A dead job lost its episode to {@code successor}: finish it as failed so it never reads as running. */
-    private void abandon(LockOwner previous, long epoch, JobId successor) {
-        store.find(previous.jobId()).filter(e -> !e.status().isTerminal()).ifPresent(e -> {
-            store.update(e.id(), e.leaseEpoch(), x -> x.withLeaseEpoch(epoch, clock.instant())
-                    .finish(JobStatus.FAILED, "abandoned: its owner (" + previous.describe() + ") died and job "
-                            + successor + " took the episode over", clock.instant()));
+    /**
+     * A dead job lost its episode to {@code successor}: finish it as failed so it never reads as running, or as
+     * succeeded when all its stages had succeeded (its owner died writing the end). A dead job
+     * whose envelope is unreadable cannot be finished; it is left as it is (reading it keeps failing, naming the
+     * file) and only its runtime entries are cleared.
+     */
+    private void abandon(EpisodeKey episode, LockOwner previous, long epoch, JobId successor) {
+        Optional<JobEnvelope> dead;
+        try {
+            dead = store.find(previous.jobId());
+        } catch (JobStoreException unreadable) {
+            LOG.warn("Job {} died holding episode '{}' and cannot be finished; job {} takes the episode over: {}",
+                    previous.jobId(), episode, successor, unreadable.getMessage());
+            runtime.clear(episode, previous.jobId());
+            return;
+        }
+        dead.filter(e -> !e.status().isTerminal()).ifPresent(e -> {
+            // Every stage done: the owner died recording the end, the job's work is complete.
+            boolean done = e.stages().values().stream().allMatch(st -> st.status() == JobStatus.SUCCEEDED
+                    || st.status() == JobStatus.SKIPPED);
+            store.update(e.id(), e.leaseEpoch(), x -> x.withLeaseEpoch(epoch, clock.instant()).finish(
+                    done ? JobStatus.SUCCEEDED : JobStatus.FAILED, done ? null : "abandoned: its owner ("
+                            + previous.describe() + ") died and job " + successor + " took the episode over",
+                    clock.instant()));
             runtime.clear(e.episode(), e.id());
         });
     }

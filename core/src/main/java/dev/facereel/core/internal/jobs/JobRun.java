@@ -157,10 +157,13 @@ public final class JobRun implements AutoCloseable {
         current = null;
     }
 
-    /** Marks a stage whose outputs are already up to date as skipped. */
+    /**
+     * Marks a stage whose outputs are already up to date as skipped, or as succeeded when it is running: an earlier
+     * owner of this job published its outputs and died before recording that.
+     */
     public synchronized void stageSkipped(Stage stage) {
-        write(env -> env.withStage(stage, s -> s.withStatus(JobStatus.SKIPPED, "stage " + stage.id() + " of job " + id(),
-                now()), now()));
+        write(env -> env.withStage(stage, s -> s.withStatus(s.status() == JobStatus.RUNNING ? JobStatus.SUCCEEDED
+                : JobStatus.SKIPPED, "stage " + stage.id() + " of job " + id(), now()), now()));
     }
 
     /**
@@ -231,7 +234,10 @@ public final class JobRun implements AutoCloseable {
                                     java.util.Locale.ROOT) + " from " + env.status().name().toLowerCase(java.util.Locale.ROOT)
                                     + (message == null ? "" : ": " + message), now()));
                 } finally {
-                    runtime.clear(lease.episode(), id());
+                    // Even when the final write failed, but never for a worker that has just learnt it lost the lease.
+                    if (!leaseLost) {
+                        runtime.clear(lease.episode(), id());
+                    }
                 }
             }
         } catch (LeaseLostException e) {

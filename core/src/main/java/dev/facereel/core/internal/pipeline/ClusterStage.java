@@ -58,8 +58,8 @@ final class ClusterStage {
         ArrayNode unclustered = root.putArray("unclustered_track_ids");
         clustering.unclusteredTrackIds().forEach(unclustered::add);
         Path dir = ctx.layout().stageDir(ctx.episode().key(), Stage.CLUSTER);
-        PipelineJson.write(dir.resolve(CLUSTERS), root);
-        settings(ctx).writeTo(dir);
+        PipelineJson.write(dir.resolve(CLUSTERS), root, ctx.run()::checkLease);
+        settings(ctx).writeTo(dir, List.of(CLUSTERS), ctx.run()::checkLease);
         ctx.run().progress(1, 0);
         return Map.of("identities", Integer.toString(cast.size()), "incidental", Integer.toString(incidental.size()));
     }

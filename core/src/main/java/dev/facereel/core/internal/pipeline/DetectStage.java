@@ -60,10 +60,14 @@ final class DetectStage {
 
     /**
      * Where a resumed run picks up: the work folder, the last durable frame and the byte lengths of both files at
-     * that point.
+     * that point. {@code total} is set (to the sampled frame count) only in the final checkpoint, written once both
+     * files are complete and just before they are published.
      */
     private record Checkpoint(Path dir, int lastFrame, long framesDone, long facesBytes, long embeddingsBytes, int shot,
-                              float[] shotSignature) {
+                              float[] shotSignature, int total) {
+        boolean complete() {
+            return total >= 0;
+        }
     }
 
     static Map<String, String> run(StageContext ctx, ProgressSink sink) {
@@ -72,21 +76,28 @@ final class DetectStage {
         Path dir = workRoot.resolve(ctx.run().id().value() + "-e" + ctx.run().lease().epoch());
         String fingerprint = settings(ctx).fingerprint();
         try {
-            Optional<Checkpoint> resumeFrom = bestCheckpoint(workRoot, fingerprint);
+            Optional<Checkpoint> resumeFrom = bestCheckpoint(workRoot, fingerprint, stageDir);
+            if (resumeFrom.isPresent() && resumeFrom.get().complete()) {
+                // An earlier owner finished detecting and died while publishing: finish its publication.
+                ctx.run().stageStarted(Stage.DETECT, resumeFrom.get().total());
+                ctx.run().checkLease();
+                publish(ctx, stageDir, resumeFrom.get().dir());
+                return result(ctx, resumeFrom.get());
+            }
             Files.createDirectories(dir);
             try (VideoDecoder decoder = VideoDecoder.open(ctx.episode().video());
                  FileChannel faces = open(dir.resolve(FACES));
                  FileChannel embeddings = open(dir.resolve(EMBEDDINGS))) {
                 FrameSampling sampling = new FrameSampling(decoder.info().fps(), ctx.settings().sampleFps());
                 int total = sampling.count(decoder.info().frameCount());
-                Checkpoint cp = resumeFrom.orElse(new Checkpoint(dir, -1, 0, 0, HEADER, 0, null));
+                Checkpoint cp = resumeFrom.orElse(new Checkpoint(dir, -1, 0, 0, HEADER, 0, null, -1));
                 if (resumeFrom.isPresent()) {
                     copyPrefix(cp.dir().resolve(FACES), cp.facesBytes(), faces);
                     copyPrefix(cp.dir().resolve(EMBEDDINGS), cp.embeddingsBytes(), embeddings);
                 } else {
                     faces.truncate(0);
                     embeddings.truncate(0);
-                    writeFully(embeddings, header(ctx.embedder().dimension()));
+                    writeFully(dir.resolve(EMBEDDINGS), embeddings, header(ctx.embedder().dimension()));
                 }
                 removeOtherWork(workRoot, dir);
                 ShotCutDetector shots = cp.shotSignature() == null ? new ShotCutDetector()
@@ -116,8 +127,9 @@ final class DetectStage {
                             break;
                         }
                         FrameAnalysis.Analysed a = analysis.next();
-                        writeFully(faces, ByteBuffer.wrap(line(a.frame(), a.shot(), a.faces())));
-                        writeFully(embeddings, vectors(a.embeddings(), ctx.embedder().dimension()));
+                        writeFully(dir.resolve(FACES), faces, ByteBuffer.wrap(line(a.frame(), a.shot(), a.faces())));
+                        writeFully(dir.resolve(EMBEDDINGS), embeddings,
+                                vectors(a.embeddings(), ctx.embedder().dimension()));
                         faceCount += a.faces().size();
                         done++;
                         lastFrame = a.frame().index();
@@ -125,7 +137,7 @@ final class DetectStage {
                         lastSignature = a.shotSignature();
                         if (ctx.run().isHeartbeatDue()) {
                             durable(ctx, fingerprint, faces, embeddings, new Checkpoint(dir, lastFrame, done,
-                                    faces.position(), embeddings.position(), lastShot, lastSignature));
+                                    faces.position(), embeddings.position(), lastShot, lastSignature, -1));
                             durableFrame = lastFrame;
                         }
                         ctx.run().progress(done, durableFrame);
@@ -134,19 +146,26 @@ final class DetectStage {
                 }
                 if (truncated != null) {
                     durable(ctx, fingerprint, faces, embeddings, new Checkpoint(dir, lastFrame, done, faces.position(),
-                            embeddings.position(), lastShot, lastSignature));
+                            embeddings.position(), lastShot, lastSignature, -1));
                     throw truncated;
                 }
-                faces.force(true);
-                embeddings.force(true);
-                ctx.run().checkLease();
+                Checkpoint last = new Checkpoint(dir, lastFrame, done, faces.position(), embeddings.position(),
+                        lastShot, lastSignature, total);
+                durable(ctx, fingerprint, faces, embeddings, last);
+                faces.close();
+                embeddings.close();
                 publish(ctx, stageDir, dir);
-                return Map.of("frames", Long.toString(done), "frames_total", Integer.toString(total),
-                        "faces", Long.toString(faceCount));
+                return result(ctx, last);
             }
         } catch (IOException e) {
             throw new JobStoreException("could not write detect results under " + dir + ": " + e, e);
         }
+    }
+
+    private static Map<String, String> result(StageContext ctx, Checkpoint last) {
+        long faces = (last.embeddingsBytes() - HEADER) / (4L * ctx.embedder().dimension());
+        return Map.of("frames", Long.toString(last.framesDone()), "frames_total", Integer.toString(last.total()),
+                "faces", Long.toString(faces));
     }
 
     private static byte[] line(VideoFrame frame, int shot, List<Face> found) {
@@ -190,11 +209,14 @@ final class DetectStage {
         return out.flip();
     }
 
-    /** Makes both files durable, then records the checkpoint; a worker that lost its lease records nothing. */
+    /**
+     * Makes both files durable, then records the checkpoint (the final one when {@code cp} is complete); a worker
+     * that lost its lease records nothing.
+     */
     private static void durable(StageContext ctx, String fingerprint, FileChannel faces, FileChannel embeddings,
                                 Checkpoint cp) throws IOException {
-        faces.force(false);
-        embeddings.force(false);
+        faces.force(cp.complete());
+        embeddings.force(cp.complete());
         ctx.run().checkLease();
         ObjectNode n = PipelineJson.object();
         n.put("fingerprint", fingerprint);
@@ -203,30 +225,36 @@ final class DetectStage {
         n.put("faces_bytes", cp.facesBytes());
         n.put("embeddings_bytes", cp.embeddingsBytes());
         n.put("shot", cp.shot());
+        if (cp.complete()) {
+            n.put("frames_total", cp.total());
+        }
         ArrayNode sig = n.putArray("shot_signature");
         if (cp.shotSignature() != null) {
             for (float v : cp.shotSignature()) {
                 sig.add(v);
             }
         }
-        PipelineJson.write(cp.dir().resolve(CHECKPOINT), n);
+        PipelineJson.write(cp.dir().resolve(CHECKPOINT), n, ctx.run()::checkLease);
     }
 
-    /** The most advanced checkpoint with these settings among the work folders, if any. */
-    private static Optional<Checkpoint> bestCheckpoint(Path workRoot, String fingerprint) throws IOException {
+    /**
+     * The most advanced checkpoint with these settings among the work folders, if any; a complete one (whose files
+     * may already be partly moved to {@code stageDir}) comes first.
+     */
+    private static Optional<Checkpoint> bestCheckpoint(Path workRoot, String fingerprint, Path stageDir) throws IOException {
         if (!Files.isDirectory(workRoot)) {
             return Optional.empty();
         }
         List<Checkpoint> found = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(workRoot, Files::isDirectory)) {
             for (Path d : dirs) {
-                readCheckpoint(d, fingerprint).ifPresent(found::add);
+                readCheckpoint(d, fingerprint, stageDir).ifPresent(found::add);
             }
         }
-        return found.stream().max(Comparator.comparingLong(Checkpoint::framesDone));
+        return found.stream().max(Comparator.comparing(Checkpoint::complete).thenComparingLong(Checkpoint::framesDone));
     }
 
-    private static Optional<Checkpoint> readCheckpoint(Path dir, String fingerprint) {
+    private static Optional<Checkpoint> readCheckpoint(Path dir, String fingerprint, Path stageDir) {
         Optional<JsonNode> node;
         try {
             node = PipelineJson.read(dir.resolve(CHECKPOINT), "a detect checkpoint");
@@ -236,8 +264,11 @@ final class DetectStage {
         return node.filter(n -> fingerprint.equals(n.path("fingerprint").asText())).flatMap(n -> {
             long facesBytes = n.path("faces_bytes").asLong(-1);
             long embBytes = n.path("embeddings_bytes").asLong(-1);
-            if (facesBytes < 0 || embBytes < HEADER || size(dir.resolve(FACES)) < facesBytes
-                    || size(dir.resolve(EMBEDDINGS)) < embBytes) {
+            int total = n.path("frames_total").asInt(-1);
+            boolean usable = total >= 0
+                    ? isFinal(dir, stageDir, FACES, facesBytes) && isFinal(dir, stageDir, EMBEDDINGS, embBytes)
+                    : size(dir.resolve(FACES)) >= facesBytes && size(dir.resolve(EMBEDDINGS)) >= embBytes;
+            if (facesBytes < 0 || embBytes < HEADER || !usable) {
                 return Optional.empty();
             }
             JsonNode sig = n.path("shot_signature");
@@ -249,8 +280,13 @@ final class DetectStage {
                 }
             }
             return Optional.of(new Checkpoint(dir, n.path("last_frame").asInt(), n.path("frames_done").asLong(),
-                    facesBytes, embBytes, n.path("shot").asInt(), signature));
+                    facesBytes, embBytes, n.path("shot").asInt(), signature, total));
         });
+    }
+
+    /** A finished file of a complete checkpoint: still in the work folder, or already published, at its full length. */
+    private static boolean isFinal(Path work, Path stageDir, String name, long length) {
+        return Files.exists(work.resolve(name)) ? size(work.resolve(name)) == length : size(stageDir.resolve(name)) == length;
     }
 
     private static long size(Path p) {
@@ -261,15 +297,29 @@ final class DetectStage {
         }
     }
 
-    /** Replaces the published results with the finished work files; settings go last, as the mark of completion. */
+    /**
+     * Replaces the published results with the finished work files of a complete checkpoint; the settings go last,
+     * as the mark of completion, and then the work folders go. Each step can be repeated, so a worker that dies
+     * anywhere in here leaves a publication that the next owner finishes: a file no longer in the work folder has
+     * been moved already.
+     */
     private static void publish(StageContext ctx, Path stageDir, Path work) throws IOException {
+        ctx.run().checkLease();
         AtomicFiles.deleteIfExists(stageDir.resolve(StageSettings.FILE));
         for (String name : List.of(FACES, EMBEDDINGS)) {
-            Files.move(work.resolve(name), stageDir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            if (Files.exists(work.resolve(name))) {
+                ctx.run().checkLease();
+                Files.move(work.resolve(name), stageDir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
         }
+        settings(ctx).writeTo(stageDir, List.of(FACES, EMBEDDINGS), ctx.run()::checkLease);
         AtomicFiles.deleteTree(work.getParent());
-        settings(ctx).writeTo(stageDir);
+    }
+
+    /** Deletes the work folders a finished detect left behind (its owner died after publishing). */
+    static void removeWork(StageContext ctx) {
+        AtomicFiles.deleteTree(ctx.layout().stageDir(ctx.episode().key(), Stage.DETECT).resolve(WORK));
     }
 
     /** Copies the first {@code length} bytes of {@code from} into the empty channel. */
@@ -306,9 +356,14 @@ final class DetectStage {
         return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
+    /** Appends the whole buffer; a failure (a full disk) names the file. */
+    private static void writeFully(Path file, FileChannel ch, ByteBuffer buf) {
+        try {
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        } catch (IOException e) {
+            throw new JobStoreException("could not write " + file + ": " + e, e);
         }
     }
 }

@@ -20,7 +20,7 @@ final class EpisodeRecord {
         n.put("frame_count", info.frameCount());
         n.put("width", info.width());
         n.put("height", info.height());
-        PipelineJson.write(ctx.layout().episodeFile(ctx.episode().key()), n);
+        PipelineJson.write(ctx.layout().episodeFile(ctx.episode().key()), n, ctx.run()::checkLease);
     }
 
     /** The time between two sampled frames, in seconds. */

@@ -192,7 +192,7 @@ public final class JobHandles {
 
         @Override
         public void cancel() {
-            coordinator.cancel(first.id());
+            PipelineRunner.recordEnd(layout, coordinator.cancel(first.id()));
         }
 
         private void refresh() {

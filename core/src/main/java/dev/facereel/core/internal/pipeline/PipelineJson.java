@@ -20,8 +20,9 @@ final class PipelineJson {
         return StateJson.object();
     }
 
-    static void write(Path file, JsonNode node) {
-        AtomicFiles.write(file, StateJson.bytes(node));
+    /** Writes the file atomically; {@code fence} runs just before the new content replaces the old (see {@link AtomicFiles}). */
+    static void write(Path file, JsonNode node, Runnable fence) {
+        AtomicFiles.write(file, StateJson.bytes(node), fence);
     }
 
     /** The file's JSON, empty when it does not exist; a corrupt file or wrong schema fails naming the file. */

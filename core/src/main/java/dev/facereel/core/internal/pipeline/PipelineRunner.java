@@ -1,23 +1,32 @@
 package dev.facereel.core.internal.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facereel.core.Episode;
 import dev.facereel.core.JobCanceledException;
+import dev.facereel.core.JobStoreException;
 import dev.facereel.core.LeaseLostException;
 import dev.facereel.core.ProgressEvent;
 import dev.facereel.core.Stage;
 import dev.facereel.core.internal.DataLayout;
 import dev.facereel.core.internal.jobs.JobRun;
+import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
 import dev.facereel.core.jobs.StageState;
 import dev.facereel.spi.Detector;
 import dev.facereel.spi.Embedder;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one job's stages in order, skipping those whose outputs are up to date, maps each stage's progress into
@@ -30,6 +39,9 @@ public final class PipelineRunner {
             Stage.TRACK, new double[] {0.50, 0.70},
             Stage.STILLS, new double[] {0.70, 0.75},
             Stage.CLUSTER, new double[] {0.75, 1.0}));
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+    private static final Set<String> ENDED = Set.of("succeeded", "failed", "canceled");
 
     private final DataLayout layout;
     private final Detector detector;
@@ -82,6 +94,7 @@ public final class PipelineRunner {
         Stage target = run.envelope().target();
         Progress progress = new Progress(run, stages, target);
         try {
+            SpaceReserve.take(layout.spaceReserve(episode.key()));
             String video = VideoFingerprint.of(episode.video());
             StageContext ctx = new StageContext(run, episode, layout, detector, embedder, settings, parallelism,
                     video);
@@ -93,8 +106,10 @@ public final class PipelineRunner {
                 run.throwIfStopped();
                 progress.emit(stage, "starting", stageMessage(stage, stages, target, true), 0, 0, 0);
                 StageSettings wanted = StageRegistry.settings(stage, ctx);
-                if (StageSettings.storedFingerprint(layout.stageDir(episode.key(), stage)).filter(wanted.fingerprint()::equals)
-                        .isPresent() && StageRegistry.outputsExist(stage, ctx)) {
+                if (StageSettings.isUpToDate(layout.stageDir(episode.key(), stage), wanted.fingerprint())) {
+                    if (stage == Stage.DETECT) {
+                        DetectStage.removeWork(ctx);
+                    }
                     run.stageSkipped(stage);
                     progress.emit(stage, "skipped", stage.id() + " is up to date", 1, 0, 0);
                     continue;
@@ -104,21 +119,54 @@ public final class PipelineRunner {
                 run.stageSucceeded(stage, result);
                 progress.emit(stage, "succeeded", stageMessage(stage, stages, target, false), 1, 0, 0);
             }
-            run.finish(JobStatus.SUCCEEDED, null);
-            progress.emit(target, "succeeded", "done", 1, 0, 0);
+            progress.end(target, JobStatus.SUCCEEDED, "done", 1);
         } catch (JobCanceledException e) {
-            run.finish(JobStatus.CANCELED, "canceled");
-            progress.emit(progress.current, "canceled", "canceled", progress.lastStagePct, 0, 0);
+            progress.end(progress.current, JobStatus.CANCELED, "canceled", progress.lastStagePct);
             throw e;
         } catch (LeaseLostException e) {
             run.finish(JobStatus.FAILED, e.getMessage());
             throw e;
-        } catch (RuntimeException | Error e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            run.finish(JobStatus.FAILED, message);
-            progress.emit(progress.current, "failed", message, progress.lastStagePct, 0, 0);
+        } catch (RuntimeException e) {
+            if (run.isLeaseLost()) {
+                // The failure came after a successor took the job over: that is what stopped this worker.
+                run.finish(JobStatus.FAILED, e.getMessage());
+                throw new LeaseLostException("job " + run.id() + " was taken over by another worker; this worker stopped"
+                        + " on: " + e.getMessage());
+            }
+            progress.end(progress.current, JobStatus.FAILED, e.getMessage() == null ? e.toString() : e.getMessage(),
+                    progress.lastStagePct);
+            throw e;
+        } catch (Error e) {
+            progress.end(progress.current, JobStatus.FAILED, e.getMessage() == null ? e.toString() : e.getMessage(),
+                    progress.lastStagePct);
             throw e;
         }
+    }
+
+    /**
+     * Brings {@code diagnostics/pipeline_state.json} up to date with a job that ended without its worker, for example
+     * a dead job canceled from another process: a snapshot of that job still saying it runs gets the job's final
+     * status and message.
+     */
+    public static void recordEnd(DataLayout layout, JobEnvelope env) {
+        if (!env.status().isTerminal()) {
+            return;
+        }
+        Path file = layout.pipelineState(env.episode());
+        Optional<JsonNode> state;
+        try {
+            state = PipelineJson.read(file, "a progress snapshot");
+        } catch (JobStoreException damaged) {
+            state = Optional.empty();
+        }
+        state.filter(n -> env.id().value().equals(n.path("job_id").asText()))
+                .filter(n -> !ENDED.contains(n.path("status").asText())).ifPresent(n -> {
+                    String status = env.status().name().toLowerCase(Locale.ROOT);
+                    ((ObjectNode) n).put("status", status);
+                    ((ObjectNode) n).put("message", env.error() == null ? status : env.error());
+                    ((ObjectNode) n).put("updated_at", env.updatedAt().toString());
+                    PipelineJson.write(file, n, () -> { });
+                });
     }
 
     private static String stageMessage(Stage stage, List<Stage> stages, Stage target, boolean starting) {
@@ -158,6 +206,21 @@ public final class PipelineRunner {
                     done, total, faces, seq, false);
         }
 
+        /**
+         * Frees the space reserve, writes the last snapshot while this worker still holds the lease (after it, another
+         * job may own the episode), then ends the job, which happens even when the snapshot cannot be written.
+         */
+        void end(Stage stage, JobStatus status, String message, double stagePct) {
+            try {
+                SpaceReserve.release(layout.spaceReserve(run.lease().episode()));
+                emit(stage, status.name().toLowerCase(Locale.ROOT), message, stagePct, 0, 0);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not record the end of job {} in its progress snapshot: {}", run.id(), e.getMessage());
+            } finally {
+                run.finish(status, status == JobStatus.SUCCEEDED ? null : message);
+            }
+        }
+
         void emit(Stage stage, String status, String message, double stagePct, long done, long total) {
             emit(stage, status, message, stagePct, done, total, 0, run.envelope().heartbeatSeq(), true);
         }
@@ -194,7 +257,7 @@ public final class PipelineRunner {
             n.put("faces", e.faces());
             n.put("heartbeat_seq", e.heartbeatSeq());
             n.put("updated_at", e.at().toString());
-            PipelineJson.write(layout.pipelineState(run.lease().episode()), n);
+            PipelineJson.write(layout.pipelineState(run.lease().episode()), n, run::checkLease);
         }
     }
 }

@@ -1,11 +1,9 @@
 package dev.facereel.core.internal.pipeline;
 
 import dev.facereel.core.Stage;
-import java.nio.file.Files;
-import java.util.List;
 import java.util.Map;
 
-/** Which code runs each stage, what settings it depends on, and which files it leaves. */
+/** Which code runs each stage and what settings it depends on. */
 final class StageRegistry {
     private StageRegistry() {
     }
@@ -26,15 +24,5 @@ final class StageRegistry {
             case STILLS -> StillsStage.run(ctx, sink);
             case CLUSTER -> ClusterStage.run(ctx);
         };
-    }
-
-    static boolean outputsExist(Stage stage, StageContext ctx) {
-        List<String> files = switch (stage) {
-            case DETECT -> List.of(DetectStage.FACES, DetectStage.EMBEDDINGS);
-            case TRACK -> List.of(TrackStage.TRACKS);
-            case STILLS -> List.of();
-            case CLUSTER -> List.of(ClusterStage.CLUSTERS);
-        };
-        return files.stream().allMatch(f -> Files.isRegularFile(ctx.layout().stageDir(ctx.episode().key(), stage).resolve(f)));
     }
 }

@@ -3,22 +3,32 @@ package dev.facereel.core.internal.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facereel.core.JobStoreException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The settings and input fingerprints a stage ran with ({@code <stage>/settings.json}). Their digest is the stage's
- * fingerprint: a stage is up to date when its stored fingerprint equals the one it would run with now, and each
- * stage's settings include the fingerprint of the stage it reads, so a change flows downstream.
+ * fingerprint: a stage is up to date when its stored fingerprint equals the one it would run with now and its outputs
+ * still match the digests stored beside it, and each stage's settings include the fingerprint of the stage it
+ * reads, so a change flows downstream.
  */
 record StageSettings(Map<String, String> values) {
     static final String FILE = "settings.json";
+    private static final Logger LOG = LoggerFactory.getLogger(StageSettings.class);
 
     StageSettings {
         values = Map.copyOf(values);
@@ -34,21 +44,62 @@ record StageSettings(Map<String, String> values) {
         }
     }
 
-    void writeTo(Path stageDir) {
+    /**
+     * Records that the stage completed with these settings, with a digest of each of its output files (named
+     * relative to the stage folder). Written last, after the outputs; {@code fence} as for {@link PipelineJson#write}.
+     */
+    void writeTo(Path stageDir, Collection<String> outputs, Runnable fence) {
         ObjectNode n = PipelineJson.object();
         n.put("fingerprint", fingerprint());
         ObjectNode s = n.putObject("settings");
         new TreeMap<>(values).forEach(s::put);
-        PipelineJson.write(stageDir.resolve(FILE), n);
+        ObjectNode o = n.putObject("outputs");
+        new TreeSet<>(outputs).forEach(name -> o.put(name, digest(stageDir.resolve(name))));
+        PipelineJson.write(stageDir.resolve(FILE), n, fence);
     }
 
-    /** The fingerprint stored for a completed stage, or empty when it never completed (or its record is damaged). */
-    static Optional<String> storedFingerprint(Path stageDir) {
+    /**
+     * Whether the stage completed with the settings whose fingerprint is given and its outputs are still as it wrote
+     * them. A damaged settings file, or an output that is missing or changed, means not (and is logged): the stage
+     * runs again and replaces it.
+     */
+    static boolean isUpToDate(Path stageDir, String fingerprint) {
+        Optional<JsonNode> stored;
         try {
-            return PipelineJson.read(stageDir.resolve(FILE), "stage settings").map(n -> n.path("fingerprint"))
-                    .filter(JsonNode::isTextual).map(JsonNode::asText);
+            stored = PipelineJson.read(stageDir.resolve(FILE), "stage settings");
         } catch (JobStoreException damaged) {
-            return Optional.empty();
+            LOG.warn("The stage in {} runs again: {}", stageDir, damaged.getMessage());
+            return false;
+        }
+        if (stored.isEmpty() || !fingerprint.equals(stored.get().path("fingerprint").asText())) {
+            return false;
+        }
+        JsonNode outputs = stored.get().path("outputs");
+        Iterator<Map.Entry<String, JsonNode>> files = outputs.fields();
+        while (files.hasNext()) {
+            Map.Entry<String, JsonNode> f = files.next();
+            Path file = stageDir.resolve(f.getKey());
+            if (!Files.isRegularFile(file) || !digest(file).equals(f.getValue().asText())) {
+                LOG.warn("The stage in {} runs again: its output {} is {}", stageDir, file,
+                        Files.exists(file) ? "not as the stage wrote it" : "missing");
+                return false;
+            }
+        }
+        return outputs.isObject();
+    }
+
+    private static String digest(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                sha.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new JobStoreException("could not read " + file + ": " + e, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

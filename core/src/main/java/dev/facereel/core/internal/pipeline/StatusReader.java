@@ -3,6 +3,7 @@ package dev.facereel.core.internal.pipeline;
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.EpisodeStatus;
 import dev.facereel.core.JobId;
+import dev.facereel.core.JobStoreException;
 import dev.facereel.core.Stage;
 import dev.facereel.core.StageReport;
 import dev.facereel.core.StageStatus;
@@ -19,13 +20,17 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds an episode's {@link EpisodeStatus}: a stage of the episode's active job reads running, stalled or dead
  * from its owner's health; otherwise the newest job that included the stage decides, and a stage no job ever
- * touched reads succeeded if its outputs exist, else missing.
+ * touched reads succeeded if its outputs exist, else missing. Jobs whose envelopes are unreadable are left out; an
+ * unreadable envelope of the active job fails the status naming its file.
  */
 public final class StatusReader {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusReader.class);
     private final DataLayout layout;
     private final JobCoordinator coordinator;
 
@@ -83,11 +88,16 @@ public final class StatusReader {
         return coordinator.owner(key).filter(o -> o.jobId().equals(id)).map(o -> o.pid());
     }
 
+    /** The episode's jobs, newest first; a job whose envelope is unreadable is left out (and logged). */
     private List<JobEnvelope> jobsOf(EpisodeKey key) {
         List<JobEnvelope> out = new ArrayList<>();
         for (JobId id : coordinator.jobIds()) {
             if (id.value().contains("_" + key.value() + "_")) {
-                coordinator.find(id).filter(e -> e.episode().equals(key)).ifPresent(out::add);
+                try {
+                    coordinator.find(id).filter(e -> e.episode().equals(key)).ifPresent(out::add);
+                } catch (JobStoreException unreadable) {
+                    LOG.warn("Leaving job {} out of the status of episode '{}': {}", id, key, unreadable.getMessage());
+                }
             }
         }
         out.sort(Comparator.comparing(JobEnvelope::createdAt).thenComparing(e -> e.id().value()).reversed());

@@ -69,9 +69,10 @@ final class StillsStage {
             }
         }
         Path dir = ctx.layout().stageDir(ctx.episode().key(), Stage.STILLS);
+        ctx.run().checkLease();
         clearStills(dir);
-        best.forEach((id, b) -> AtomicFiles.write(dir.resolve(id + ".jpg"), b.jpeg()));
-        settings(ctx).writeTo(dir);
+        best.forEach((id, b) -> AtomicFiles.write(dir.resolve(id + ".jpg"), b.jpeg(), ctx.run()::checkLease));
+        settings(ctx).writeTo(dir, best.keySet().stream().map(id -> id + ".jpg").toList(), ctx.run()::checkLease);
         return Map.of("stills", Integer.toString(best.size()));
     }
 

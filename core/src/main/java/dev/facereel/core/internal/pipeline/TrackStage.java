@@ -59,8 +59,8 @@ final class TrackStage {
             }
         }
         Path dir = ctx.layout().stageDir(ctx.episode().key(), Stage.TRACK);
-        PipelineJson.write(dir.resolve(TRACKS), root);
-        settings(ctx).writeTo(dir);
+        PipelineJson.write(dir.resolve(TRACKS), root, ctx.run()::checkLease);
+        settings(ctx).writeTo(dir, List.of(TRACKS), ctx.run()::checkLease);
         ctx.run().progress(1, 0);
         return Map.of("tracks", Integer.toString(tracks.size()));
     }
