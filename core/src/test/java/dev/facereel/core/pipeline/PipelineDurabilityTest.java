@@ -17,6 +17,7 @@ import dev.facereel.core.jobs.JobStatus;
 import dev.facereel.core.jobs.JobStore;
 import dev.facereel.core.jobs.RuntimeTracker;
 import dev.facereel.core.process.ChildJvm;
+import dev.facereel.core.testing.CountingDetector;
 import dev.facereel.spi.testing.SharedAssets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,9 +100,9 @@ class PipelineDurabilityTest {
         JobEnvelope atDeath = store(root).find(JobId.of(jobId)).orElseThrow();
         long envelopeCheckpoint = atDeath.stage(Stage.DETECT).orElseThrow().checkpoint();
         System.out.printf("kill: child A died after %d detector calls; checkpoint.json frames_done=%d last_frame=%d,"
-                + " envelope checkpoint=%d%n", lastCount(a), framesDone, lastFrame, envelopeCheckpoint);
+                + " envelope checkpoint=%d%n", CountingDetector.lastCount(a), framesDone, lastFrame, envelopeCheckpoint);
         assertThat(framesDone).isBetween(1L, SAMPLED_FRAMES - 1L);
-        assertThat(lastCount(a)).as("detector calls of A").isGreaterThanOrEqualTo(framesDone);
+        assertThat(CountingDetector.lastCount(a)).as("detector calls of A").isGreaterThanOrEqualTo(framesDone);
         assertThat(atDeath.status().isTerminal()).isFalse();
         assertThat(envelopeCheckpoint).as("the envelope never claims more than is on disk").isLessThanOrEqualTo(lastFrame);
 
@@ -112,7 +113,7 @@ class PipelineDurabilityTest {
         ChildJvm b = child("resume", "root=" + root, "job=" + jobId, "hb=300", "stall=3000");
         assertThat(b.awaitLine("RESUMED", Duration.ofSeconds(30))).isEqualTo(jobId);
         assertThat(b.awaitExit(Duration.ofSeconds(180))).as("B's exit; its output:\n%s", b.output()).isZero();
-        long callsB = lastCount(b);
+        long callsB = CountingDetector.lastCount(b);
         System.out.printf("kill: child B resumed %s and made %d detector calls (%d - %d)%n", jobId, callsB,
                 SAMPLED_FRAMES, framesDone);
         assertThat(callsB).as("detector calls of the resumed worker").isEqualTo(SAMPLED_FRAMES - framesDone);
@@ -140,7 +141,7 @@ class PipelineDurabilityTest {
             observer.cancel(jobId);
             int exit = a.awaitExit(Duration.ofSeconds(30));
             Duration latency = Duration.ofNanos(System.nanoTime() - t0);
-            long callsA = lastCount(a);
+            long callsA = CountingDetector.lastCount(a);
             System.out.printf("cancel: child A exited %d ms after the cancel request (heartbeat %d ms), after %d"
                     + " detector calls%n", latency.toMillis(), heartbeat.toMillis(), callsA);
             assertThat(exit).as("A's exit; its output:\n%s", a.output()).isEqualTo(PipelineChild.EXIT_CANCELED);
@@ -164,7 +165,7 @@ class PipelineDurabilityTest {
                     "stall=3000");
             String second = b.awaitLine("SUBMITTED", Duration.ofSeconds(30));
             assertThat(b.awaitExit(Duration.ofSeconds(180))).as("B's exit; its output:\n%s", b.output()).isZero();
-            long callsB = lastCount(b);
+            long callsB = CountingDetector.lastCount(b);
             System.out.printf("cancel: a new submit %s made %d detector calls (%d - %d)%n", second, callsB,
                     SAMPLED_FRAMES, framesDone);
             assertThat(callsB).isLessThan(SAMPLED_FRAMES).isEqualTo(SAMPLED_FRAMES - framesDone);
@@ -243,8 +244,8 @@ class PipelineDurabilityTest {
 
             a.signal("CONT");
             int exit = a.awaitExit(Duration.ofSeconds(30));
-            System.out.printf("stop: A made %d detector calls, B %d; A exited %d after SIGCONT: %s%n", lastCount(a),
-                    lastCount(b), exit, a.findLine("LEASE LOST").orElse("(no LEASE LOST line)"));
+            System.out.printf("stop: A made %d detector calls, B %d; A exited %d after SIGCONT: %s%n", CountingDetector.lastCount(a),
+                    CountingDetector.lastCount(b), exit, a.findLine("LEASE LOST").orElse("(no LEASE LOST line)"));
             assertThat(exit).as("A's exit; its output:\n%s", a.output()).isEqualTo(PipelineChild.EXIT_LEASE_LOST);
             assertThat(store(root).find(JobId.of(jobId)).orElseThrow()).isEqualTo(done);
             assertSameOutputs(root, clean, Stage.DETECT);
@@ -264,11 +265,6 @@ class PipelineDurabilityTest {
         return child;
     }
 
-    /** The last {@code DETECTED <n> <ms>} count the child printed, 0 if none. */
-    private static long lastCount(ChildJvm child) {
-        List<String> counts = child.linesStartingWith("DETECTED");
-        return counts.isEmpty() ? 0 : Long.parseLong(counts.get(counts.size() - 1).split(" ")[0]);
-    }
 
     private static Path episodeDir(Path root) {
         return root.resolve("episodes").resolve(EpisodeKey.of(EPISODE).value());

@@ -1,5 +1,6 @@
 package dev.facereel.core.testing;
 
+import dev.facereel.core.process.ChildJvm;
 import dev.facereel.spi.Detector;
 import dev.facereel.spi.Face;
 import dev.facereel.spi.Image;
@@ -29,6 +30,12 @@ public final class CountingDetector implements Detector {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.out = Objects.requireNonNull(out, "out");
         this.gate = gate;
+    }
+
+    /** The count on the last {@code DETECTED <n> <ms>} line a child printed, 0 if none. */
+    public static long lastCount(ChildJvm child) {
+        List<String> counts = child.linesStartingWith("DETECTED");
+        return counts.isEmpty() ? 0 : Long.parseLong(counts.get(counts.size() - 1).split(" ")[0]);
     }
 
     public long calls() {

@@ -6,6 +6,7 @@ import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.pipeline.PipelineChild;
 import dev.facereel.core.process.ChildJvm;
 import dev.facereel.core.testing.Clips;
+import dev.facereel.core.testing.CountingDetector;
 import dev.facereel.spi.testing.SharedAssets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,10 +89,9 @@ final class TortureEpisode {
         return root.resolve("episodes").resolve(KEY.value());
     }
 
-    /** The last {@code DETECTED <n>} the child printed, 0 if none. */
+    /** The detector calls the child reported so far. */
     static long calls(ChildJvm child) {
-        List<String> counts = child.linesStartingWith("DETECTED");
-        return counts.isEmpty() ? 0 : Long.parseLong(counts.get(counts.size() - 1));
+        return CountingDetector.lastCount(child);
     }
 
     /** The frames done at each detect heartbeat the child printed. */

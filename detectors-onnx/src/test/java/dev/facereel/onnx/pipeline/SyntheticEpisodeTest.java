@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facereel.core.Episode;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.Stage;
+import dev.facereel.core.internal.jobs.AtomicFiles;
 import dev.facereel.core.testing.EpisodeTruth;
 import dev.facereel.spi.ProviderConfig;
 import dev.facereel.spi.testing.SharedAssets;
@@ -59,6 +60,25 @@ class SyntheticEpisodeTest {
         assertThat(clusters.path("identities").size()).isEqualTo(5);
         assertThat(clusters.path("incidental_identities").size()).isZero();
         assertThat(Files.getLastModifiedTime(faces).toMillis()).as("detect was reused").isEqualTo(detected);
+    }
+
+    @Test
+    void detect_oneFrameAtATime_andFourAtOnce_writeTheSameBytes() throws Exception {
+        Episode synth = new Episode("synth_s01_e03", SharedAssets.media("episode_synth.mp4"));
+        Path detect = root.resolve("episodes/synth_s01_e03/detect");
+        byte[][] outputs = new byte[2][];
+        byte[][] vectors = new byte[2][];
+        int[] parallelism = {1, 4};
+        for (int i = 0; i < 2; i++) {
+            try (FacePipeline pipeline = onnxPipeline().sampleFps(2).parallelism(parallelism[i]).build()) {
+                pipeline.submit(synth, Stage.DETECT).await();
+            }
+            outputs[i] = Files.readAllBytes(detect.resolve("faces.jsonl"));
+            vectors[i] = Files.readAllBytes(detect.resolve("embeddings.bin"));
+            AtomicFiles.deleteTree(root.resolve("episodes/synth_s01_e03"));
+        }
+        assertThat(outputs[0]).hasSizeGreaterThan(1000).isEqualTo(outputs[1]);
+        assertThat(vectors[0]).hasSizeGreaterThan(1000).isEqualTo(vectors[1]);
     }
 
     private FacePipeline.Builder onnxPipeline() {
