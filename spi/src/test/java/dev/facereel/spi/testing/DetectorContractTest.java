@@ -69,7 +69,7 @@ public abstract class DetectorContractTest {
     }
 
     @Test
-    void detect_whenThreadSafe_concurrentCallsGiveTheSequentialFaces() throws Exception {
+    void detect_fromOtherThreads_concurrentlyWhenThreadSafe_givesTheSequentialFaces() throws Exception {
         Image face = imageWithFace();
         Image blank = Image.blank(640, 360);
         List<Face> expectedFace = detector.detect(face);

@@ -65,7 +65,7 @@ public abstract class EmbedderContractTest {
     }
 
     @Test
-    void embed_whenThreadSafe_concurrentCallsGiveTheSequentialVectors() throws Exception {
+    void embed_fromOtherThreads_concurrentlyWhenThreadSafe_givesTheSequentialVectors() throws Exception {
         Image image = image();
         Face face = face();
         BoundingBox box = face.box();
