@@ -95,7 +95,7 @@ final class HeapRun {
                         && e.framesDone() != lastSampled[0]) {
                     lastSampled[0] = e.framesDone();
                     System.gc();
-                    live.add(new double[] {e.framesDone(), memory.getHeapMemoryUsage().getUsed()});
+                    live.add(new double[] {e.framesDone(), usedAfterLastCollection(heapPools)});
                 }
             });
             double[] x = live.stream().mapToDouble(s -> s[0]).toArray();
@@ -112,6 +112,21 @@ final class HeapRun {
                 }
             }
         }
+    }
+
+    /**
+     * The heap in use just after the last collection, summed over the heap pools. Unlike the heap in use now, it
+     * is not raised by what the analysis threads allocate between the forced collection and this read.
+     */
+    private static long usedAfterLastCollection(Set<String> heapPools) {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage after = pool.getCollectionUsage();
+            if (heapPools.contains(pool.getName()) && after != null) {
+                used += after.getUsed();
+            }
+        }
+        return used;
     }
 
     /** The process's peak resident set (VmHWM) in KiB, or -1 where /proc is missing. */
