@@ -2,6 +2,7 @@ package dev.facereel.core.internal.stages;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -210,6 +211,11 @@ public final class Clusterer {
             }
         }
 
+        /** The tracks (as indices) with a face in each frame, one list per frame. */
+        Collection<List<Integer>> sharing() {
+            return byFrame.values();
+        }
+
         /** Whether track {@code t} shares a frame with a track that {@code owner} puts in group {@code g}. */
         boolean shared(int t, int g, Map<Integer, Integer> owner) {
             for (FaceRecord face : tracks.get(t).faces()) {
@@ -308,13 +314,7 @@ public final class Clusterer {
 
         /** Cannot-link: a similarity of minus infinity survives every average it enters. */
         private void forbidTracksSharingAFrame(List<Track> tracks) {
-            Map<Integer, List<Integer>> byFrame = new HashMap<>();
-            for (int i = 0; i < n; i++) {
-                for (FaceRecord face : tracks.get(i).faces()) {
-                    byFrame.computeIfAbsent(face.frame(), f -> new ArrayList<>()).add(i);
-                }
-            }
-            for (List<Integer> sharing : byFrame.values()) {
+            for (List<Integer> sharing : new Frames(tracks).sharing()) {
                 for (int a = 0; a < sharing.size(); a++) {
                     for (int b = a + 1; b < sharing.size(); b++) {
                         similarity[cell(sharing.get(a), sharing.get(b))] = Float.NEGATIVE_INFINITY;
