@@ -30,13 +30,18 @@ public final class AtomicFiles {
     /**
      * As {@link #write(Path, byte[])}, running {@code fence} once the new content is durable and just before it
      * replaces the old: a worker checks there that it still holds its lease, so that one paused since its last
-     * check does not overwrite its successor's file. When the fence throws, nothing is replaced.
+     * check does not overwrite its successor's file. When the fence throws, nothing is replaced. A missing folder is
+     * created only after the fence has passed once, so a worker that lost its lease does not bring back a folder its
+     * successor removed.
      */
     public static void write(Path target, byte[] data, Runnable fence) {
         Path temp = target.resolveSibling("." + target.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
         try {
-            Files.createDirectories(target.getParent());
+            if (!Files.isDirectory(target.getParent())) {
+                fence.run();
+                Files.createDirectories(target.getParent());
+            }
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(data);
                 while (buf.hasRemaining()) {

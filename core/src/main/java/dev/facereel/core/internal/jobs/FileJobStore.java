@@ -81,7 +81,9 @@ public final class FileJobStore implements JobStore {
     /**
      * Writes {@code change(current)} into the file of the new envelope's epoch. A worker whose epoch check passed
      * but whose write is delayed past a takeover (a paused process) therefore lands in its own, older file, which
-     * readers ignore; it can never replace its successor's envelope.
+     * readers ignore; it can never replace its successor's envelope. Such a late write is refused: it is fenced
+     * against a newer epoch's file just before its rename, and a file that still lands in the instant after the
+     * fence is deleted again, so the folder keeps only its successor's envelope.
      */
     @Override
     public synchronized JobEnvelope update(JobId id, long expectedEpoch, UnaryOperator<JobEnvelope> change) {
@@ -103,7 +105,14 @@ public final class FileJobStore implements JobStore {
             // in it are garbage
             AtomicFiles.sweepTemporary(layout.jobDir(id));
         }
-        AtomicFiles.write(metaFile(id, next.leaseEpoch()), StateJson.envelope(next));
+        Path file = metaFile(id, next.leaseEpoch());
+        AtomicFiles.write(file, StateJson.envelope(next), () -> requireNoNewerEpoch(id, next.leaseEpoch()));
+        try {
+            requireNoNewerEpoch(id, next.leaseEpoch());
+        } catch (LeaseLostException late) {
+            AtomicFiles.deleteQuietly(file);
+            throw late;
+        }
         if (next.leaseEpoch() > current.leaseEpoch() || next.status().isTerminal()) {
             deleteOlderThan(id, next.leaseEpoch());
         }
@@ -121,6 +130,14 @@ public final class FileJobStore implements JobStore {
             // idempotent
         } catch (IOException e) {
             throw new JobStoreException("could not request cancellation of job " + id + ": " + e, e);
+        }
+    }
+
+    private void requireNoNewerEpoch(JobId id, long epoch) {
+        long newest = currentMeta(id).map(Meta::epoch).orElse(epoch);
+        if (newest > epoch) {
+            throw new LeaseLostException("job " + id + " was taken over while this worker wrote its envelope: its lease "
+                    + "epoch is " + newest + ", this worker holds epoch " + epoch);
         }
     }
 

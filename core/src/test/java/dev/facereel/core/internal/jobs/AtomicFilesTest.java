@@ -38,6 +38,16 @@ class AtomicFilesTest {
     }
 
     @Test
+    void write_fenceThrows_doesNotCreateTheMissingFolder() {
+        Path removed = fs.getPath("/data/work/job-e1/checkpoint.json");
+
+        assertThatThrownBy(() -> AtomicFiles.write(removed, "late".getBytes(), () -> {
+            throw new LeaseLostException("taken over");
+        })).isInstanceOf(LeaseLostException.class);
+        assertThat(fs.getPath("/data")).doesNotExist();
+    }
+
+    @Test
     void write_fenceSeesTheCompleteTemporaryFile_beforeTheRename() throws Exception {
         AtomicFiles.write(file, "old".getBytes());
 
