@@ -14,6 +14,7 @@ import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * A data root on a fresh in-memory file system with fake time, a fake process table and a manual heartbeat timer.
@@ -30,9 +31,14 @@ public final class JobsHarness implements AutoCloseable {
     public final ManualTimer timer = new ManualTimer();
 
     public JobCoordinator process(long pid) {
+        return process(pid, UnaryOperator.identity());
+    }
+
+    /** As {@link #process(long)}, with the process's lock manager wrapped, e.g. to interleave another process. */
+    public JobCoordinator process(long pid, UnaryOperator<LockManager> wrapLocks) {
         ProcessProbe probe = processes.process(pid);
         return new JobCoordinator(JobStore.onFiles(root), RuntimeTracker.onFiles(root, time),
-                LockManager.onFiles(root, probe, time),
+                wrapLocks.apply(LockManager.onFiles(root, probe, time)),
                 StallDetector.create(time, time, probe, TIMINGS.stallAfter(), TIMINGS.noProgressAfter()),
                 probe, time, time, TIMINGS, timer, new Random(pid));
     }

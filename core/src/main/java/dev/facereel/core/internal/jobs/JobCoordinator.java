@@ -98,16 +98,15 @@ public final class JobCoordinator {
      */
     public JobRun resume(JobId id, Consumer<JobEnvelope> onWrite) {
         JobEnvelope env = require(id);
-        if (env.status().isTerminal()) {
-            throw new InvalidInputException("job " + id + " has already ended (" + name(env.status())
-                    + "); nothing to resume");
-        }
+        requireNotEnded(env);
         Lease lease = locks.acquire(env.episode(), id, owner -> isDead(env.episode(), owner));
         try {
             if (lease.isTakeover() && !lease.previous().jobId().equals(id)) {
                 abandon(env.episode(), lease.previous(), lease.epoch(), id);
             }
-            JobEnvelope taken = store.update(id, env.leaseEpoch(), e -> e.withLeaseEpoch(lease.epoch(), clock.instant()));
+            // Checked again under the lease: the worker may have ended the job and let the episode go meanwhile.
+            JobEnvelope taken = store.update(id, env.leaseEpoch(),
+                    e -> requireNotEnded(e).withLeaseEpoch(lease.epoch(), clock.instant()));
             for (Stage s : taken.stages().keySet()) {
                 runtime.setActive(env.episode(), s, id);
             }
@@ -117,6 +116,14 @@ public final class JobCoordinator {
             locks.release(lease);
             throw e;
         }
+    }
+
+    private static JobEnvelope requireNotEnded(JobEnvelope env) {
+        if (env.status().isTerminal()) {
+            throw new InvalidInputException("job " + env.id() + " has already ended (" + name(env.status())
+                    + "); nothing to resume");
+        }
+        return env;
     }
 
     /**

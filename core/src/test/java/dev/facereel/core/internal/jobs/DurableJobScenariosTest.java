@@ -9,7 +9,11 @@ import dev.facereel.core.JobCanceledException;
 import dev.facereel.core.LeaseLostException;
 import dev.facereel.core.Stage;
 import dev.facereel.core.internal.DataLayout;
+import dev.facereel.core.JobId;
 import dev.facereel.core.jobs.JobEnvelope;
+import dev.facereel.core.jobs.Lease;
+import dev.facereel.core.jobs.LockManager;
+import dev.facereel.core.jobs.LockOwner;
 import dev.facereel.core.jobs.JobStatus;
 import dev.facereel.core.jobs.Liveness;
 import dev.facereel.core.testing.JobsHarness;
@@ -18,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -297,6 +303,62 @@ class DurableJobScenariosTest {
 
         assertThatThrownBy(() -> worker.resume(run.id(), writes::add))
                 .hasMessageContaining(run.id().value()).hasMessageContaining("already ended (canceled)");
+    }
+
+    @Test
+    void resume_whileTheWorkerEndsTheJob_isRefused_andLeavesItsEnd() {
+        JobRun run = startDetect(h.process(100));
+        run.stageStarted(Stage.DETECT, 10);
+        // The resumer reads the running envelope; the worker ends the job and releases the lease before the resumer
+        // claims the episode.
+        JobCoordinator resumer = h.process(200, locks -> new DelegatingLocks(locks) {
+            @Override
+            public Lease acquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead) {
+                run.finish(JobStatus.CANCELED, "canceled");
+                return super.acquire(episode, job, isDead);
+            }
+        });
+
+        assertThatThrownBy(() -> resumer.resume(run.id(), writes::add))
+                .hasMessageContaining(run.id().value()).hasMessageContaining("already ended (canceled)");
+        assertThat(resumer.require(run.id()).status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(resumer.activeJob(EPISODE)).isEmpty();
+        assertThat(h.process(300).start(EPISODE, Stage.DETECT, List.of(Stage.DETECT), Map.of(), writes::add).lease()
+                .isTakeover()).as("the resumer released the episode").isFalse();
+    }
+
+    /** A lock manager that passes every call on, for tests that step in before one. */
+    private static class DelegatingLocks implements LockManager {
+        private final LockManager delegate;
+
+        DelegatingLocks(LockManager delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Lease acquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead) {
+            return delegate.acquire(episode, job, isDead);
+        }
+
+        @Override
+        public Optional<LockOwner> owner(EpisodeKey episode) {
+            return delegate.owner(episode);
+        }
+
+        @Override
+        public boolean holds(Lease lease) {
+            return delegate.holds(lease);
+        }
+
+        @Override
+        public void release(Lease lease) {
+            delegate.release(lease);
+        }
+
+        @Override
+        public Optional<Duration> silence(EpisodeKey episode) {
+            return delegate.silence(episode);
+        }
     }
 
     @Test
