@@ -45,7 +45,17 @@ public final class ChildJvm implements AutoCloseable {
      * Options come after the defaults, so for example {@code -Xmx256m} replaces the default heap limit.
      */
     public static ChildJvm startMain(Class<?> mainClass, List<String> jvmOptions, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
+        return startMain(List.of(), mainClass, jvmOptions, args);
+    }
+
+    /**
+     * As {@link #startMain(Class, List, String...)}, through a launcher that ends by executing the JVM in its own
+     * place, so that the child's pid is the JVM's (e.g. {@code ip netns exec <name>}).
+     */
+    public static ChildJvm startMain(List<String> launcher, Class<?> mainClass, List<String> jvmOptions, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",

@@ -53,9 +53,14 @@ final class Workers implements AutoCloseable {
 
     /** Starts a worker process; {@code options} are extra {@code key=value} arguments. */
     ChildJvm start(String name, String... options) throws IOException {
-        List<String> args = new ArrayList<>(List.of("url=" + schema.url(), "data=" + data, "name=" + name));
+        return start(List.of(), schema.url(), name, options);
+    }
+
+    /** Starts a worker process through {@code launcher} that reaches the database at {@code url}. */
+    ChildJvm start(List<String> launcher, String url, String name, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("url=" + url, "data=" + data, "name=" + name));
         args.addAll(List.of(options));
-        ChildJvm child = ChildJvm.startMain(WorkerChild.class, List.of("-Xmx192m"), args.toArray(String[]::new));
+        ChildJvm child = ChildJvm.startMain(launcher, WorkerChild.class, List.of("-Xmx192m"), args.toArray(String[]::new));
         children.add(child);
         return child;
     }
