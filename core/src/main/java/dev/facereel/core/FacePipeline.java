@@ -10,6 +10,7 @@ import dev.facereel.core.internal.pipeline.JobHandles;
 import dev.facereel.core.internal.pipeline.PipelineRunner;
 import dev.facereel.core.internal.pipeline.PipelineSettings;
 import dev.facereel.core.internal.pipeline.StatusReader;
+import dev.facereel.core.internal.pipeline.TakingTurns;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.ProcessProbe;
@@ -59,8 +60,9 @@ public final class FacePipeline implements AutoCloseable {
 
     private FacePipeline(Builder b, Detector detector, Embedder embedder) {
         this.layout = new DataLayout(b.dataRoot);
-        this.detector = detector;
-        this.embedder = embedder;
+        // the jobs this pipeline runs at once share the providers
+        this.detector = TakingTurns.detector(detector);
+        this.embedder = TakingTurns.embedder(embedder);
         this.settings = new PipelineSettings(b.sampleFps, b.clusterThreshold, b.castMinShots);
         this.parallelism = b.parallelism;
         this.timings = new JobTimings(b.heartbeatInterval, b.stallAfter, b.noProgressAfter);
@@ -347,8 +349,9 @@ public final class FacePipeline implements AutoCloseable {
 
         /**
          * Frames analysed at once during detection (default: the number of processors). It applies when the
-         * detector and the embedder are thread-safe; otherwise one frame is analysed at a time. Decoding always
-         * overlaps with analysis. Results do not depend on it.
+         * detector and the embedder are thread-safe; otherwise one frame is analysed at a time, and jobs of
+         * different episodes running at once take turns calling them. Decoding always overlaps with analysis.
+         * Results do not depend on it.
          */
         public Builder parallelism(int frames) {
             if (frames < 1) {

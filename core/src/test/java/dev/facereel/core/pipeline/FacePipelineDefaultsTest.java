@@ -11,9 +11,14 @@ import dev.facereel.core.FacePipeline;
 import dev.facereel.core.JobCanceledException;
 import dev.facereel.core.JobHandle;
 import dev.facereel.core.ProgressEvent;
+import dev.facereel.core.Providers;
 import dev.facereel.core.Stage;
 import dev.facereel.core.StageStatus;
 import dev.facereel.core.testing.EpisodeTruth;
+import dev.facereel.spi.Detector;
+import dev.facereel.spi.Face;
+import dev.facereel.spi.Image;
+import dev.facereel.spi.ProviderConfig;
 import dev.facereel.spi.testing.SharedAssets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +26,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +69,25 @@ class FacePipelineDefaultsTest {
     }
 
     @Test
+    void twoEpisodesAtOnce_shareProvidersThatAreNotThreadSafe_callsTakeTurns_andResultsMatch() throws Exception {
+        Path video = SharedAssets.media("episode_synth.mp4");
+        Providers providers = Providers.fromClassPath();
+        OneAtATime detector = new OneAtATime(providers.detector("opencv-haar", ProviderConfig.empty()));
+        try (FacePipeline pipeline = FacePipeline.builder().dataRoot(root).detector(detector).sampleFps(2).build()) {
+            JobHandle first = pipeline.submit(new Episode("twins_e1", video), Stage.DETECT);
+            JobHandle second = pipeline.submit(new Episode("twins_e2", video), Stage.DETECT);
+            first.await();
+            second.await();
+        }
+        assertThat(detector.calls.get()).isEqualTo(2 * 84);
+        Path e1 = root.resolve("episodes/twins_e1/detect");
+        Path e2 = root.resolve("episodes/twins_e2/detect");
+        for (String file : List.of("faces.jsonl", "embeddings.bin")) {
+            assertThat(Files.mismatch(e1.resolve(file), e2.resolve(file))).as(file).isEqualTo(-1L);
+        }
+    }
+
+    @Test
     void close_whileAJobRuns_endsItAsCanceled_beforeReleasingTheProviders() throws Exception {
         Path video = SharedAssets.media("episode_synth.mp4");
         CountDownLatch detecting = new CountDownLatch(1);
@@ -81,6 +107,45 @@ class FacePipelineDefaultsTest {
             EpisodeStatus status = reader.status("closing_e1");
             assertThat(status.activeJobId()).isNull();
             assertThat(status.stages().get(Stage.DETECT).status()).isEqualTo(StageStatus.CANCELED);
+        }
+    }
+
+    /** A detector that refuses a call while another is in progress, as a provider that is not thread-safe may. */
+    private static final class OneAtATime implements Detector {
+        private final Detector delegate;
+        private final AtomicBoolean busy = new AtomicBoolean();
+        private final AtomicInteger calls = new AtomicInteger();
+
+        OneAtATime(Detector delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public List<Face> detect(Image image) {
+            if (!busy.compareAndSet(false, true)) {
+                throw new IllegalStateException("detect called from two threads at once");
+            }
+            try {
+                calls.incrementAndGet();
+                return delegate.detect(image);
+            } finally {
+                busy.set(false);
+            }
+        }
+
+        @Override
+        public String modelId() {
+            return delegate.modelId();
+        }
+
+        @Override
+        public boolean isThreadSafe() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
         }
     }
 }
