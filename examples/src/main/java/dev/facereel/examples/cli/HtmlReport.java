@@ -1,10 +1,12 @@
 package dev.facereel.examples.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facereel.core.Stage;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.StageState;
+import dev.facereel.spi.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,8 +126,31 @@ final class HtmlReport {
                 + Base64.getEncoder().encodeToString(Files.readAllBytes(file)) + "\">";
     }
 
+    /**
+     * A result file of the episode, checked to be the schema-1 JSON object FaceReel writes.
+     *
+     * @throws InvalidInputException naming the file when it is not
+     */
     private JsonNode read(String relative) throws IOException {
-        return json.readTree(Files.readAllBytes(episodeDir.resolve(relative)));
+        Path file = episodeDir.resolve(relative);
+        JsonNode n;
+        try {
+            n = json.readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException e) {
+            throw damaged(file, "it is not JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (n == null || !n.isObject()) {
+            throw damaged(file, "it holds no JSON object");
+        }
+        if (n.path("schema").asInt(-1) != 1) {
+            throw damaged(file, "its schema is " + n.path("schema"));
+        }
+        return n;
+    }
+
+    private static InvalidInputException damaged(Path file, String what) {
+        return new InvalidInputException(file + " cannot be read: " + what + "; expected a schema-1 FaceReel result. "
+                + "Analysing the episode again rewrites it");
     }
 
     private JsonNode readQuietly(String relative) {

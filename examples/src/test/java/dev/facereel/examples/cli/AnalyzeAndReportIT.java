@@ -88,6 +88,19 @@ class AnalyzeAndReportIT {
         for (JsonNode identity : clusters.path("identities")) {
             assertThat(page).contains("<h2>" + identity.path("id").asText() + "</h2>");
         }
+
+        // A damaged result is refused naming the file, and the report written before stays as it was.
+        Path clustersFile = data.resolve("episodes/synth_s01_e01/cluster/clusters.json");
+        Files.writeString(clustersFile, Files.readString(clustersFile).replace("\"schema\" : 1", "\"schema\" : 9"));
+        try (FaceReelProcess report = FaceReelProcess.run(work, Duration.ofMinutes(1), "report", "--episode",
+                "Synth_S01_E01", "--data", data.toString(), "--out", html.toString())) {
+            assertThat(report.exitCode()).as(report.describe()).isEqualTo(4);
+            assertThat(report.stdout()).isEmpty();
+            assertThat(report.stderrLines()).as("stderr of %s", report.describe()).singleElement().asString()
+                    .startsWith("facereel: " + clustersFile)
+                    .contains("schema is 9").contains("expected a schema-1 FaceReel result");
+        }
+        assertThat(Files.readString(html, StandardCharsets.UTF_8)).isEqualTo(page);
     }
 
     private static int count(String text, String needle) {
