@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code facereel analyze}: runs an episode up to a stage, resuming a dead job of the episode if there is one. */
@@ -37,8 +36,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
-    @Option(names = "--threads", description = "ONNX Runtime intra-op threads per model.")
-    Integer threads;
+    @Mixin
+    TuningOptions tuning;
 
     @Override
     public Integer call() throws Exception {
@@ -49,7 +48,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (!Files.isRegularFile(video)) {
             throw new InvalidInputException("video " + video + " does not exist or is not a file; expected a video file");
         }
-        try (FacePipeline pipeline = common.store.apply(job.pipeline(common.data, threads)).build()) {
+        try (FacePipeline pipeline = common.store.apply(job.pipeline(common.data, tuning)).build()) {
             EpisodeStatus status = pipeline.status(common.episode);
             if (status.activeJobId() != null) {
                 Optional<StageReport> dead = status.stages().values().stream()

@@ -66,15 +66,19 @@ public final class JobOptions {
     }
 
     /**
-     * A pipeline builder on the data root with these providers and timings; {@code threads} (may be null) sets the
-     * ONNX Runtime threads of the ONNX providers.
+     * A pipeline builder on the data root with these providers and timings, tuned as {@code tuning} says (its unset
+     * options keep the defaults).
+     *
+     * @throws FaceReelCli.UsageException when a tuning option is below 1
      */
-    FacePipeline.Builder pipeline(Path data, Integer threads) {
-        return FacePipeline.builder().dataRoot(data.toAbsolutePath())
-                .detector(detector, config(detector, detectorModel, threads))
-                .embedder(embedder, config(embedder, embedderModel, threads))
+    FacePipeline.Builder pipeline(Path data, TuningOptions tuning) {
+        tuning.requireValid();
+        FacePipeline.Builder b = FacePipeline.builder().dataRoot(data.toAbsolutePath())
+                .detector(detector, config(detector, detectorModel, tuning.threads))
+                .embedder(embedder, config(embedder, embedderModel, tuning.threads))
                 .sampleFps(sampleFps).heartbeatInterval(heartbeat).stallAfter(stallAfter)
                 .noProgressAfter(stallAfter.multipliedBy(4));
+        return tuning.parallelism == null ? b : b.parallelism(tuning.parallelism);
     }
 
     private static ProviderConfig config(String provider, Path model, Integer threads) {

@@ -38,18 +38,19 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--exit-when-idle", description = "Exit once nothing is queued or running.")
     boolean exitWhenIdle;
 
-    @Option(names = "--threads", description = "ONNX Runtime intra-op threads per model.")
-    Integer threads;
+    @Mixin
+    TuningOptions tuning;
 
     @Override
     public Integer call() throws Exception {
         if (concurrency < 1) {
             throw new FaceReelCli.UsageException("--concurrency must be at least 1, got " + concurrency, null);
         }
+        tuning.requireValid();
         try (PostgresJobStorage queueStore = store.require("worker")) {
             // each slot's pipeline gets a store of its own, which the pipeline closes
             QueueWorker worker = QueueWorker.builder(queueStore.queue(),
-                            () -> job.pipeline(data, threads).jobStorage(store.connect()).build())
+                            () -> job.pipeline(data, tuning).jobStorage(store.connect()).build())
                     .concurrency(concurrency).pollInterval(poll).stallAfter(job.stallAfter()).exitWhenIdle(exitWhenIdle)
                     .build();
             CountDownLatch done = new CountDownLatch(1);

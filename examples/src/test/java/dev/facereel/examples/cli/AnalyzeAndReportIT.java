@@ -35,7 +35,7 @@ class AnalyzeAndReportIT {
         JsonNode clusters;
         try (FaceReelProcess analyze = FaceReelProcess.run(work, Duration.ofMinutes(4), "analyze",
                 SharedAssets.media("episode_synth.mp4").toString(), "--episode", "Synth_S01_E01", "--data", data.toString(),
-                "--sample-fps", "5", "--heartbeat", "1s",
+                "--sample-fps", "5", "--heartbeat", "1s", "--parallelism", "1",
                 "--detector", "scrfd", "--detector-model", SharedAssets.model("scrfd_2.5g_bnkps.onnx").toString(),
                 "--embedder", "arcface", "--embedder-model", SharedAssets.model("mobilefacenet.onnx").toString())) {
             assertThat(analyze.exitCode()).as(analyze.describe()).isZero();

@@ -73,6 +73,12 @@ class BadInputIT {
         assertThat(line).contains("opencv-haar").contains("scrfd").contains("ultraface");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"--parallelism", "--threads"})
+    void analyze_tuningOptionBelowOne_exits2_namingTheOption(String option) {
+        assertRefused(2, option + " must be at least 1, got 0", analyze(video(), option, "0"));
+    }
+
     private List<String> analyze(String video, String... more) {
         List<String> args = new ArrayList<>(List.of("analyze", video, "--episode", "bad_input", "--data", data(),
                 "--sample-fps", "1"));
