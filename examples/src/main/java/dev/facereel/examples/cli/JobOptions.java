@@ -74,14 +74,15 @@ public final class JobOptions {
     FacePipeline.Builder pipeline(Path data, TuningOptions tuning) {
         tuning.requireValid();
         FacePipeline.Builder b = FacePipeline.builder().dataRoot(data.toAbsolutePath())
-                .detector(detector, config(detector, detectorModel, tuning.threads))
-                .embedder(embedder, config(embedder, embedderModel, tuning.threads))
+                .detector(detector, providerConfig(detector, detectorModel, tuning.threads()))
+                .embedder(embedder, providerConfig(embedder, embedderModel, tuning.threads()))
                 .sampleFps(sampleFps).heartbeatInterval(heartbeat).stallAfter(stallAfter)
                 .noProgressAfter(stallAfter.multipliedBy(4));
-        return tuning.parallelism == null ? b : b.parallelism(tuning.parallelism);
+        return tuning.parallelism() == null ? b : b.parallelism(tuning.parallelism());
     }
 
-    private static ProviderConfig config(String provider, Path model, Integer threads) {
+    /** The configuration of a provider: its model file (may be null) and, for the ONNX providers, {@code threads}. */
+    public static ProviderConfig providerConfig(String provider, Path model, Integer threads) {
         ProviderConfig config = model == null ? ProviderConfig.empty() : ProviderConfig.ofModel(model.toAbsolutePath());
         return threads != null && ONNX_PROVIDERS.contains(provider) ? config.with("threads", threads.toString()) : config;
     }

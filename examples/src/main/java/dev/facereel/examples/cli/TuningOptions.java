@@ -2,8 +2,8 @@ package dev.facereel.examples.cli;
 
 import picocli.CommandLine.Option;
 
-/** How a command's jobs use the machine's cores: shared by {@code analyze} and {@code worker}. */
-final class TuningOptions {
+/** How a command's jobs use the machine's cores: shared by {@code analyze}, {@code worker} and {@code serve}. */
+public final class TuningOptions {
     @Option(names = "--threads", description = "ONNX Runtime intra-op threads per model (default: 1).")
     Integer threads;
 
@@ -11,12 +11,22 @@ final class TuningOptions {
             + "(default: the number of processors).")
     Integer parallelism;
 
+    /** ONNX Runtime intra-op threads per model, or null for the providers' default. */
+    public Integer threads() {
+        return threads;
+    }
+
+    /** Frames analysed at once, or null for the pipeline's default. */
+    public Integer parallelism() {
+        return parallelism;
+    }
+
     /**
      * Checks the options that were given.
      *
      * @throws FaceReelCli.UsageException when one is below 1
      */
-    TuningOptions requireValid() {
+    public TuningOptions requireValid() {
         atLeastOne("--threads", threads);
         atLeastOne("--parallelism", parallelism);
         return this;

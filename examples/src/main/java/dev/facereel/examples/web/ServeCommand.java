@@ -1,6 +1,7 @@
 package dev.facereel.examples.web;
 
 import dev.facereel.examples.cli.JobOptions;
+import dev.facereel.examples.cli.TuningOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +26,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
+    @Mixin
+    TuningOptions tuning;
+
     @Option(names = "--worker-processes",
             description = "Run each job in a child JVM that the server observes through the data root.")
     boolean workerProcesses;
@@ -34,7 +38,8 @@ public final class ServeCommand implements Callable<Integer> {
         ServeSettings settings;
         try {
             settings = new ServeSettings(data, host, port, job.detector(), job.detectorModel(), job.embedder(),
-                    job.embedderModel(), job.sampleFps(), job.heartbeat(), job.stallAfter(), workerProcesses);
+                    job.embedderModel(), job.sampleFps(), job.heartbeat(), job.stallAfter(), workerProcesses,
+                    tuning.requireValid().threads(), tuning.parallelism());
         } catch (IllegalArgumentException e) {
             System.err.println("facereel: " + e.getMessage());
             return 2;

@@ -5,12 +5,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@code facereel serve} runs: where it listens, the data root, the providers and timings of its jobs, and
- * whether each job runs in a child JVM. A null model means the provider needs none.
+ * How {@code facereel serve} runs: where it listens, the data root, the providers and timings of its jobs, whether
+ * each job runs in a child JVM, and the ONNX Runtime threads per model and frames analysed at once. A null model
+ * means the provider needs none; a null {@code threads} or {@code parallelism} keeps the default.
  */
 public record ServeSettings(Path dataRoot, String host, int port, String detector, Path detectorModel, String embedder,
                             Path embedderModel, double sampleFps, Duration heartbeat, Duration stallAfter,
-                            boolean workerProcesses) {
+                            boolean workerProcesses, Integer threads, Integer parallelism) {
     public ServeSettings {
         Objects.requireNonNull(dataRoot, "dataRoot");
         Objects.requireNonNull(host, "host");
@@ -24,33 +25,44 @@ public record ServeSettings(Path dataRoot, String host, int port, String detecto
         if (!(sampleFps > 0) || Double.isInfinite(sampleFps)) {
             throw new IllegalArgumentException("sampleFps must be a positive number, got " + sampleFps);
         }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        if (parallelism != null && parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+        }
         dataRoot = dataRoot.toAbsolutePath().normalize();
     }
 
     /** Loopback on port 8080, OpenCV providers, 5 frames per second, 10 s heartbeats, dead after 30 s, jobs in process. */
     public static ServeSettings defaults(Path dataRoot) {
         return new ServeSettings(dataRoot, "127.0.0.1", 8080, "opencv-haar", null, "opencv-lbp", null, 5,
-                Duration.ofSeconds(10), Duration.ofSeconds(30), false);
+                Duration.ofSeconds(10), Duration.ofSeconds(30), false, null, null);
     }
 
     public ServeSettings withPort(int p) {
         return new ServeSettings(dataRoot, host, p, detector, detectorModel, embedder, embedderModel, sampleFps, heartbeat,
-                stallAfter, workerProcesses);
+                stallAfter, workerProcesses, threads, parallelism);
     }
 
     public ServeSettings withTimings(Duration hb, Duration stall) {
         return new ServeSettings(dataRoot, host, port, detector, detectorModel, embedder, embedderModel, sampleFps, hb,
-                stall, workerProcesses);
+                stall, workerProcesses, threads, parallelism);
     }
 
     public ServeSettings withSampleFps(double fps) {
         return new ServeSettings(dataRoot, host, port, detector, detectorModel, embedder, embedderModel, fps, heartbeat,
-                stallAfter, workerProcesses);
+                stallAfter, workerProcesses, threads, parallelism);
     }
 
     public ServeSettings withWorkerProcesses(boolean on) {
         return new ServeSettings(dataRoot, host, port, detector, detectorModel, embedder, embedderModel, sampleFps,
-                heartbeat, stallAfter, on);
+                heartbeat, stallAfter, on, threads, parallelism);
+    }
+
+    public ServeSettings withTuning(Integer threadsPerModel, Integer framesAtOnce) {
+        return new ServeSettings(dataRoot, host, port, detector, detectorModel, embedder, embedderModel, sampleFps,
+                heartbeat, stallAfter, workerProcesses, threadsPerModel, framesAtOnce);
     }
 
     /** A job that makes no progress for this long is stalled: four dead-after periods, as {@code analyze} uses. */

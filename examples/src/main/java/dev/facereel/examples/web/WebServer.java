@@ -2,7 +2,7 @@ package dev.facereel.examples.web;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.facereel.core.FacePipeline;
-import dev.facereel.spi.ProviderConfig;
+import dev.facereel.examples.cli.JobOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -42,11 +42,15 @@ public final class WebServer implements AutoCloseable {
      */
     public static WebServer start(ServeSettings settings) throws IOException {
         Files.createDirectories(settings.dataRoot());
-        FacePipeline pipeline = FacePipeline.builder().dataRoot(settings.dataRoot())
-                .detector(settings.detector(), config(settings.detectorModel()))
-                .embedder(settings.embedder(), config(settings.embedderModel()))
+        FacePipeline.Builder builder = FacePipeline.builder().dataRoot(settings.dataRoot())
+                .detector(settings.detector(), JobOptions.providerConfig(settings.detector(), settings.detectorModel(),
+                        settings.threads()))
+                .embedder(settings.embedder(), JobOptions.providerConfig(settings.embedder(), settings.embedderModel(),
+                        settings.threads()))
                 .sampleFps(settings.sampleFps()).heartbeatInterval(settings.heartbeat()).stallAfter(settings.stallAfter())
-                .noProgressAfter(settings.noProgressAfter()).build();
+                .noProgressAfter(settings.noProgressAfter());
+        FacePipeline pipeline = (settings.parallelism() == null ? builder : builder.parallelism(settings.parallelism()))
+                .build();
         JobLauncher launcher = settings.workerProcesses() ? new WorkerProcessJobs(settings, pipeline)
                 : new InProcessJobs(pipeline);
         HttpServer http;
@@ -94,7 +98,4 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    private static ProviderConfig config(Path model) {
-        return model == null ? ProviderConfig.empty() : ProviderConfig.ofModel(model.toAbsolutePath());
-    }
 }

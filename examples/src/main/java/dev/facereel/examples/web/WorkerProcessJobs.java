@@ -98,6 +98,12 @@ final class WorkerProcessJobs implements JobLauncher {
         if (settings.embedderModel() != null) {
             cmd.addAll(List.of("--embedder-model", settings.embedderModel().toString()));
         }
+        if (settings.threads() != null) {
+            cmd.addAll(List.of("--threads", settings.threads().toString()));
+        }
+        if (settings.parallelism() != null) {
+            cmd.addAll(List.of("--parallelism", settings.parallelism().toString()));
+        }
         return cmd;
     }
 

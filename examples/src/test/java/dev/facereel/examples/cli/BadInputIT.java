@@ -79,6 +79,18 @@ class BadInputIT {
         assertRefused(2, option + " must be at least 1, got 0", analyze(video(), option, "0"));
     }
 
+    @Test
+    void serve_parallelismBelowOne_exits2_beforeListening() {
+        assertRefused(2, "--parallelism must be at least 1, got 0",
+                List.of("serve", "--data", data(), "--port", "0", "--parallelism", "0"));
+    }
+
+    @Test
+    void worker_parallelismBelowOne_exits2_beforeConnecting() {
+        assertRefused(2, "--parallelism must be at least 1, got 0", List.of("worker", "--data", data(), "--store",
+                "postgres://nobody@127.0.0.1:1/none", "--parallelism", "0"));
+    }
+
     private List<String> analyze(String video, String... more) {
         List<String> args = new ArrayList<>(List.of("analyze", video, "--episode", "bad_input", "--data", data(),
                 "--sample-fps", "1"));

@@ -23,7 +23,7 @@ final class Workspaces {
 
     static WebServer start(Path dataRoot, boolean workerProcesses) throws IOException {
         return WebServer.start(ServeSettings.defaults(dataRoot).withPort(0).withSampleFps(5)
-                .withTimings(HEARTBEAT, STALL_AFTER).withWorkerProcesses(workerProcesses));
+                .withTimings(HEARTBEAT, STALL_AFTER).withWorkerProcesses(workerProcesses).withTuning(1, 1));
     }
 
     /** An API answer: its status and JSON body. */
