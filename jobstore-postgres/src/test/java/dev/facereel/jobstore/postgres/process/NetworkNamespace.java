@@ -28,7 +28,11 @@ final class NetworkNamespace implements AutoCloseable {
         String probe = "facereel-probe-" + ProcessHandle.current().pid();
         try {
             ip("netns", "add", probe);
-            ip("netns", "del", probe);
+            try {
+                ip("netns", "exec", probe, "ip", "link", "set", "lo", "up");
+            } finally {
+                ip("netns", "del", probe);
+            }
             return Optional.empty();
         } catch (IOException | IllegalStateException e) {
             return Optional.of("network namespaces are not available here (they need root and iproute2's ip): "
