@@ -24,6 +24,24 @@ public interface LockManager {
      */
     Lease acquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead);
 
+    /**
+     * As {@link #acquire(EpisodeKey, JobId, Predicate)} for a job whose envelope already carries lease epoch
+     * {@code above} (one being resumed or ended): the new lease's epoch is higher, so that a job's epochs only grow
+     * even after the episode was let go. This default suits lock managers whose epochs never restart; it refuses
+     * (releasing the claim) if one would not be higher.
+     *
+     * @throws dev.facereel.core.JobStoreException when the lease's epoch would not be above {@code above}
+     */
+    default Lease acquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead, long above) {
+        Lease lease = acquire(episode, job, isDead);
+        if (lease.epoch() <= above) {
+            release(lease);
+            throw new dev.facereel.core.JobStoreException("the lease of episode '" + episode + "' for job " + job
+                    + " came at epoch " + lease.epoch() + ", not above the job's epoch " + above);
+        }
+        return lease;
+    }
+
     /** The current owner of the episode's lease, if any. */
     Optional<LockOwner> owner(EpisodeKey episode);
 

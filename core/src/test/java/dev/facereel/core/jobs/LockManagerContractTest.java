@@ -73,6 +73,21 @@ public abstract class LockManagerContractTest {
     }
 
     @Test
+    void acquireAbove_afterTheEpisodeWasLetGo_givesAHigherEpochThanTheJobHad() {
+        Lease first = locks.acquire(EPISODE, job(1), o -> false);
+        LockManager other = createLockManager(200);
+        Lease taken = other.acquire(EPISODE, job(1), o -> o.pid() == 100);
+        other.release(taken);
+
+        Lease again = createLockManager(300).acquire(EPISODE, job(1), o -> false, taken.epoch());
+        assertThat(again.epoch()).isGreaterThan(taken.epoch());
+        assertThat(again.isTakeover()).isFalse();
+        assertThat(locks.holds(first)).isFalse();
+        createLockManager(300).release(again);
+        assertThat(locks.owner(EPISODE)).isEmpty();
+    }
+
+    @Test
     void release_isIdempotent_andEpisodeCanBeClaimedAgain() {
         Lease lease = locks.acquire(EPISODE, job(1), o -> false);
         locks.release(lease);

@@ -80,8 +80,14 @@ public final class FileLockManager implements LockManager {
 
     @Override
     public Lease acquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead) {
+        return acquire(episode, job, isDead, 0);
+    }
+
+    /** Epochs restart at 1 once an episode is let go, so a claim for a job that has an epoch numbers above it. */
+    @Override
+    public Lease acquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead, long above) {
         for (int attempt = 1; ; attempt++) {
-            Lease lease = tryAcquire(episode, job, isDead, attempt == CLAIM_ATTEMPTS);
+            Lease lease = tryAcquire(episode, job, isDead, above, attempt == CLAIM_ATTEMPTS);
             if (lease != null) {
                 return lease;
             }
@@ -94,14 +100,14 @@ public final class FileLockManager implements LockManager {
      * yet (it is between {@code tryLock} and the lease write), unless this is the last attempt, which then
      * refuses without naming the owner.
      */
-    private Lease tryAcquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead, boolean last) {
+    private Lease tryAcquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead, long above, boolean last) {
         Path lockFile = layout.lockFile(episode);
         Path key = key(lockFile);
         synchronized (MONITORS.computeIfAbsent(key, k -> new Object())) {
             createDirectories(lockFile.getParent());
             Held inJvm = HELD.get(key);
             if (inJvm != null) {
-                return acquireHeldInJvm(episode, job, isDead, key, inJvm);
+                return acquireHeldInJvm(episode, job, isDead, above, key, inJvm);
             }
             FileChannel channel = open(lockFile);
             FileLock osLock = tryLock(channel, lockFile);
@@ -123,7 +129,7 @@ public final class FileLockManager implements LockManager {
                     throw running(episode, current.get().owner());
                 }
                 LockOwner previous = current.map(StateJson.StoredLease::owner).orElse(null);
-                LockOwner owner = newOwner(job, nextEpoch(episode, previous));
+                LockOwner owner = newOwner(job, Math.max(above + 1, nextEpoch(episode, previous)));
                 if (previous != null) {
                     claimEpoch(episode, owner.epoch(), previous, channel);
                 }
@@ -145,7 +151,7 @@ public final class FileLockManager implements LockManager {
             }
             // The owner holds the OS lock but is dead by its heartbeat (paused, or on another host): take over
             // without the OS lock. The epoch token makes this exclusive.
-            LockOwner owner = newOwner(job, previous.epoch() + 1);
+            LockOwner owner = newOwner(job, Math.max(above, previous.epoch()) + 1);
             claimEpoch(episode, owner.epoch(), previous, null);
             writeLease(episode, owner, false);
             HELD.put(key, new Held(null, null, owner));
@@ -156,7 +162,8 @@ public final class FileLockManager implements LockManager {
     }
 
     /** This JVM holds the OS lock: the owner is a job of this process, alive unless {@code isDead} says not. */
-    private Lease acquireHeldInJvm(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead, Path key, Held held) {
+    private Lease acquireHeldInJvm(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead, long above, Path key,
+                                   Held held) {
         LockOwner current;
         try {
             current = readLease(episode).map(StateJson.StoredLease::owner).orElse(held.owner());
@@ -166,7 +173,7 @@ public final class FileLockManager implements LockManager {
         if (!isDead.test(current)) {
             throw running(episode, current);
         }
-        LockOwner owner = newOwner(job, current.epoch() + 1);
+        LockOwner owner = newOwner(job, Math.max(above, current.epoch()) + 1);
         claimEpoch(episode, owner.epoch(), current, null);
         writeLease(episode, owner, held.lock() != null);
         HELD.put(key, new Held(held.channel(), held.lock(), owner));

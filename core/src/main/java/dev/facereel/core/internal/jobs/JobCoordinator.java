@@ -99,7 +99,7 @@ public final class JobCoordinator {
     public JobRun resume(JobId id, Consumer<JobEnvelope> onWrite) {
         JobEnvelope env = require(id);
         requireNotEnded(env);
-        Lease lease = locks.acquire(env.episode(), id, owner -> isDead(env.episode(), owner));
+        Lease lease = locks.acquire(env.episode(), id, owner -> isDead(env.episode(), owner), env.leaseEpoch());
         try {
             if (lease.isTakeover() && !lease.previous().jobId().equals(id)) {
                 abandon(env.episode(), lease.previous(), lease.epoch(), id);
@@ -156,7 +156,7 @@ public final class JobCoordinator {
      */
     public JobEnvelope finalizeDead(JobId id, JobStatus end, String message) {
         JobEnvelope env = require(id);
-        Lease lease = locks.acquire(env.episode(), id, owner -> isDead(env.episode(), owner));
+        Lease lease = locks.acquire(env.episode(), id, owner -> isDead(env.episode(), owner), env.leaseEpoch());
         try {
             JobEnvelope done = store.update(id, env.leaseEpoch(), e -> e.status().isTerminal() ? e
                     : e.withLeaseEpoch(lease.epoch(), clock.instant()).finish(end, message, clock.instant()));

@@ -14,6 +14,7 @@ import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.Lease;
 import dev.facereel.core.jobs.LockManager;
 import dev.facereel.core.jobs.LockOwner;
+import dev.facereel.core.jobs.RuntimeTracker;
 import dev.facereel.core.jobs.JobStatus;
 import dev.facereel.core.jobs.Liveness;
 import dev.facereel.core.testing.JobsHarness;
@@ -313,9 +314,9 @@ class DurableJobScenariosTest {
         // claims the episode.
         JobCoordinator resumer = h.process(200, locks -> new DelegatingLocks(locks) {
             @Override
-            public Lease acquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead) {
+            public Lease acquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead, long above) {
                 run.finish(JobStatus.CANCELED, "canceled");
-                return super.acquire(episode, job, isDead);
+                return super.acquire(episode, job, isDead, above);
             }
         });
 
@@ -325,6 +326,40 @@ class DurableJobScenariosTest {
         assertThat(resumer.activeJob(EPISODE)).isEmpty();
         assertThat(h.process(300).start(EPISODE, Stage.DETECT, List.of(Stage.DETECT), Map.of(), writes::add).lease()
                 .isTakeover()).as("the resumer released the episode").isFalse();
+    }
+
+    @Test
+    void jobTakenOverWhoseEndWasNeverWritten_canBeResumed_atAHigherEpoch() {
+        JobRun first = startDetect(h.process(100));
+        first.stageStarted(Stage.DETECT, 10);
+        h.processes.kill(100);
+        JobRun second = h.process(200).resume(first.id(), writes::add);
+        assertThat(second.lease().epoch()).isEqualTo(2);
+        // The second owner's final write fails (say the disk is full); it clears its runtime entry and lets the
+        // episode go, leaving the envelope running at epoch 2 with nobody holding the episode.
+        RuntimeTracker.onFiles(h.root, h.time).clear(EPISODE, second.id());
+        LockManager.onFiles(h.root, h.processes.process(200), h.time).release(second.lease());
+        h.processes.kill(200);
+
+        JobRun third = h.process(300).resume(first.id(), writes::add);
+        assertThat(third.lease().epoch()).as("a higher epoch than the envelope's").isGreaterThan(2);
+        third.stageSucceeded(Stage.DETECT, Map.of());
+        third.finish(JobStatus.SUCCEEDED, null);
+        assertThat(h.process(400).require(first.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void jobTakenOverWhoseEndWasNeverWritten_canBeCanceled() {
+        JobRun first = startDetect(h.process(100));
+        first.stageStarted(Stage.DETECT, 10);
+        h.processes.kill(100);
+        JobRun second = h.process(200).resume(first.id(), writes::add);
+        RuntimeTracker.onFiles(h.root, h.time).clear(EPISODE, second.id());
+        LockManager.onFiles(h.root, h.processes.process(200), h.time).release(second.lease());
+        h.processes.kill(200);
+
+        assertThat(h.process(300).cancel(first.id()).status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(h.process(300).activeJob(EPISODE)).isEmpty();
     }
 
     /** A lock manager that passes every call on, for tests that step in before one. */
@@ -338,6 +373,11 @@ class DurableJobScenariosTest {
         @Override
         public Lease acquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead) {
             return delegate.acquire(episode, job, isDead);
+        }
+
+        @Override
+        public Lease acquire(EpisodeKey episode, JobId job, Predicate<LockOwner> isDead, long above) {
+            return delegate.acquire(episode, job, isDead, above);
         }
 
         @Override
