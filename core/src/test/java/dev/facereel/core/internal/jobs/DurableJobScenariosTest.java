@@ -328,37 +328,38 @@ class DurableJobScenariosTest {
                 .isTakeover()).as("the resumer released the episode").isFalse();
     }
 
-    @Test
-    void jobTakenOverWhoseEndWasNeverWritten_canBeResumed_atAHigherEpoch() {
+    /**
+     * A job taken over to epoch 2 whose second owner could not write its end (say the disk was full): it cleared its
+     * runtime entry and let the episode go, leaving the envelope running at epoch 2 with nobody holding the episode.
+     */
+    private JobId takenOverAndLetGoWithoutItsEnd() {
         JobRun first = startDetect(h.process(100));
         first.stageStarted(Stage.DETECT, 10);
         h.processes.kill(100);
         JobRun second = h.process(200).resume(first.id(), writes::add);
         assertThat(second.lease().epoch()).isEqualTo(2);
-        // The second owner's final write fails (say the disk is full); it clears its runtime entry and lets the
-        // episode go, leaving the envelope running at epoch 2 with nobody holding the episode.
         RuntimeTracker.onFiles(h.root, h.time).clear(EPISODE, second.id());
         LockManager.onFiles(h.root, h.processes.process(200), h.time).release(second.lease());
         h.processes.kill(200);
+        return first.id();
+    }
 
-        JobRun third = h.process(300).resume(first.id(), writes::add);
+    @Test
+    void jobTakenOverWhoseEndWasNeverWritten_canBeResumed_atAHigherEpoch() {
+        JobId id = takenOverAndLetGoWithoutItsEnd();
+
+        JobRun third = h.process(300).resume(id, writes::add);
         assertThat(third.lease().epoch()).as("a higher epoch than the envelope's").isGreaterThan(2);
         third.stageSucceeded(Stage.DETECT, Map.of());
         third.finish(JobStatus.SUCCEEDED, null);
-        assertThat(h.process(400).require(first.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(h.process(400).require(id).status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
     @Test
     void jobTakenOverWhoseEndWasNeverWritten_canBeCanceled() {
-        JobRun first = startDetect(h.process(100));
-        first.stageStarted(Stage.DETECT, 10);
-        h.processes.kill(100);
-        JobRun second = h.process(200).resume(first.id(), writes::add);
-        RuntimeTracker.onFiles(h.root, h.time).clear(EPISODE, second.id());
-        LockManager.onFiles(h.root, h.processes.process(200), h.time).release(second.lease());
-        h.processes.kill(200);
+        JobId id = takenOverAndLetGoWithoutItsEnd();
 
-        assertThat(h.process(300).cancel(first.id()).status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(h.process(300).cancel(id).status()).isEqualTo(JobStatus.CANCELED);
         assertThat(h.process(300).activeJob(EPISODE)).isEmpty();
     }
 
