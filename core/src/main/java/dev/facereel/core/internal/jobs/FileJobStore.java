@@ -81,9 +81,9 @@ public final class FileJobStore implements JobStore {
     /**
      * Writes {@code change(current)} into the file of the new envelope's epoch. A worker whose epoch check passed
      * but whose write is delayed past a takeover (a paused process) therefore lands in its own, older file, which
-     * readers ignore; it can never replace its successor's envelope. Such a late write is refused: it is fenced
-     * against a newer epoch's file just before its rename, and a file that still lands in the instant after the
-     * fence is deleted again, so the folder keeps only its successor's envelope.
+     * readers ignore; it can never replace its successor's envelope. Such a late write is refused: once written, a
+     * file that a newer epoch's file has overtaken is deleted again, so the folder keeps only its successor's
+     * envelope.
      */
     @Override
     public synchronized JobEnvelope update(JobId id, long expectedEpoch, UnaryOperator<JobEnvelope> change) {
@@ -106,7 +106,7 @@ public final class FileJobStore implements JobStore {
             AtomicFiles.sweepTemporary(layout.jobDir(id));
         }
         Path file = metaFile(id, next.leaseEpoch());
-        AtomicFiles.write(file, StateJson.envelope(next), () -> requireNoNewerEpoch(id, next.leaseEpoch()));
+        AtomicFiles.write(file, StateJson.envelope(next));
         try {
             requireNoNewerEpoch(id, next.leaseEpoch());
         } catch (LeaseLostException late) {
