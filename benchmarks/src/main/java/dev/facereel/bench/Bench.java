@@ -224,7 +224,7 @@ public final class Bench {
         int[] sizes = {1_000, 10_000, 100_000};
         double[] medians = new double[sizes.length];
         for (int s = 0; s < sizes.length; s++) {
-            List<dev.facereel.core.internal.stages.Track> tracks = ClusterScale.tracks(sizes[s], SEED + s);
+            List<dev.facereel.core.internal.stage.track.Track> tracks = ClusterScale.tracks(sizes[s], SEED + s);
             int n = sizes[s] >= 100_000 ? Math.min(runs, 3) : runs;
             double[] seconds = new double[n];
             ClusterScale.Result last = null;

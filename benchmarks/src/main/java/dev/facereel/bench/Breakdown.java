@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.onnxruntime.OrtSession;
-import dev.facereel.core.internal.stages.ShotCutDetector;
+import dev.facereel.core.internal.stage.detect.ShotCutDetector;
 import dev.facereel.core.internal.video.VideoDecoder;
 import dev.facereel.core.internal.video.VideoFrame;
 import dev.facereel.onnx.ArcFaceEmbedderProvider;

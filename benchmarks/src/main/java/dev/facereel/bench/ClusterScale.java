@@ -1,10 +1,10 @@
 package dev.facereel.bench;
 
-import dev.facereel.core.internal.stages.Clusterer;
-import dev.facereel.core.internal.stages.Clustering;
-import dev.facereel.core.internal.stages.FaceRecord;
-import dev.facereel.core.internal.stages.Identity;
-import dev.facereel.core.internal.stages.Track;
+import dev.facereel.core.internal.stage.cluster.Clusterer;
+import dev.facereel.core.internal.stage.cluster.Clustering;
+import dev.facereel.core.internal.stage.detect.FaceRecord;
+import dev.facereel.core.internal.stage.cluster.Identity;
+import dev.facereel.core.internal.stage.track.Track;
 import dev.facereel.spi.BoundingBox;
 import java.util.ArrayList;
 import java.util.HashMap;

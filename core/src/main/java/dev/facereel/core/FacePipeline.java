@@ -8,9 +8,14 @@ import dev.facereel.core.internal.jobs.JobTimings;
 import dev.facereel.core.internal.jobs.ScheduledHeartbeatTimer;
 import dev.facereel.core.internal.pipeline.JobHandles;
 import dev.facereel.core.internal.pipeline.PipelineRunner;
-import dev.facereel.core.internal.pipeline.PipelineSettings;
+import dev.facereel.core.internal.pipeline.PipelineStages;
+import dev.facereel.core.internal.pipeline.ProgressSnapshot;
+import dev.facereel.core.internal.pipeline.ResultsReader;
 import dev.facereel.core.internal.pipeline.StatusReader;
 import dev.facereel.core.internal.pipeline.TakingTurns;
+import dev.facereel.core.internal.stage.EpisodeFile;
+import dev.facereel.core.internal.stage.PipelineSettings;
+import dev.facereel.core.internal.stage.StageList;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.ProcessProbe;
@@ -44,6 +49,7 @@ public final class FacePipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FacePipeline.class);
 
     private final DataLayout layout;
+    private final StageList stageList;
     private final JobCoordinator coordinator;
     private final Detector detector;
     private final Embedder embedder;
@@ -60,6 +66,7 @@ public final class FacePipeline implements AutoCloseable {
 
     private FacePipeline(Builder b, Detector detector, Embedder embedder) {
         this.layout = new DataLayout(b.dataRoot);
+        this.stageList = b.stageList;
         // the jobs this pipeline runs at once share the providers
         this.detector = TakingTurns.detector(detector);
         this.embedder = TakingTurns.embedder(embedder);
@@ -78,7 +85,7 @@ public final class FacePipeline implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.statusReader = new StatusReader(layout, coordinator);
+        this.statusReader = new StatusReader(layout, stageList, coordinator);
         try {
             for (JobEnvelope dead : coordinator.recoverable()) {
                 LOG.warn("Job {} of episode '{}' is dead ({}); resume or cancel it", dead.id(), dead.episode(),
@@ -107,7 +114,8 @@ public final class FacePipeline implements AutoCloseable {
             throw new InvalidInputException("video " + episode.video() + " does not exist; expected a readable video file");
         }
         JobHandles.Local handle = JobHandles.local(coordinator);
-        JobRun run = coordinator.start(episode.key(), target, target.withPrerequisites(),
+        List<Stage> stages = stageList.withPrerequisites(requireStage(target));
+        JobRun run = coordinator.start(episode.key(), target, stages,
                 PipelineRunner.params(episode, settings), env -> { });
         return launch(run, episode, handle, settings);
     }
@@ -181,6 +189,56 @@ public final class FacePipeline implements AutoCloseable {
         return statusReader.status(episodeId);
     }
 
+    /** This pipeline's stages, in the order they run; each comes after the stages it needs. */
+    public List<Stage> stages() {
+        return stageList.stages();
+    }
+
+    /**
+     * {@code target} and the stages it needs, directly or not, in the order they run: what {@link #submit} runs when
+     * they are all missing or stale.
+     *
+     * @throws InvalidInputException when this pipeline has no such stage
+     */
+    public List<Stage> withPrerequisites(Stage target) {
+        return stageList.withPrerequisites(requireStage(target));
+    }
+
+    /**
+     * What the pipeline found in the episode, read from its stage outputs; empty until its cluster stage has run.
+     *
+     * @throws InvalidInputException when the id cannot be an episode's
+     * @throws JobStoreException naming the file when a result file is damaged or from another episode
+     */
+    public Optional<EpisodeResults> results(String episodeId) {
+        return ResultsReader.read(layout, stageList, EpisodeKey.of(episodeId));
+    }
+
+    /**
+     * Records the episode under the data root, so that {@link #episodes()} lists it before any stage ran. Registering
+     * an episode again is harmless.
+     *
+     * @return the episode as recorded: an earlier registration (or analysis) of its key wins, so a caller can see
+     *     that the key is taken by another video
+     */
+    public Episode register(Episode episode) {
+        Objects.requireNonNull(episode, "episode");
+        return EpisodeFile.register(layout, episode).episode();
+    }
+
+    /** The episodes recorded under the data root (registered or analysed), by key. */
+    public List<Episode> episodes() {
+        return EpisodeFile.list(layout);
+    }
+
+    /**
+     * The last progress event of the episode's newest job, as its worker persisted it, from any process; empty when
+     * no job ran or the snapshot cannot be read at this moment.
+     */
+    public Optional<ProgressEvent> lastProgress(String episodeId) {
+        return ProgressSnapshot.read(layout, EpisodeKey.of(episodeId));
+    }
+
     /** The jobs whose owners died without finishing them. */
     public List<String> recoverable() {
         return coordinator.recoverable().stream().map(e -> e.id().value()).toList();
@@ -218,6 +276,11 @@ public final class FacePipeline implements AutoCloseable {
         }
     }
 
+    private Stage requireStage(Stage stage) {
+        Objects.requireNonNull(stage, "stage");
+        return Stage.fromId(stage.id(), stageList.stages());
+    }
+
     private JobHandle launch(JobRun run, Episode episode, JobHandles.Local handle, PipelineSettings jobSettings) {
         // This run holds the episode's lease: whatever temporary files a crashed writer left among the episode's
         // files are garbage. (A file job store sweeps its own job folder when it takes a job over.)
@@ -227,7 +290,7 @@ public final class FacePipeline implements AutoCloseable {
             // there, and a crashed writer may have left temporary files in it.
             AtomicFiles.sweepTemporary(layout.jobDir(run.lease().previous().jobId()));
         }
-        PipelineRunner runner = new PipelineRunner(layout, detector, embedder, jobSettings, parallelism, clock,
+        PipelineRunner runner = new PipelineRunner(layout, stageList, detector, embedder, jobSettings, parallelism, clock,
                 handle::progress);
         handle.bind(run);
         localRuns.put(run.id(), run);
@@ -265,8 +328,15 @@ public final class FacePipeline implements AutoCloseable {
         private Ticker ticker = Ticker.system();
         private ProcessProbe probe = ProcessProbe.local();
         private JobStorage storage;
+        private StageList stageList = PipelineStages.DEFAULT;
 
         private Builder() {
+        }
+
+        /** Another stage list than FaceReel's own: for tests of the stage contract. */
+        Builder stages(StageList stages) {
+            this.stageList = Objects.requireNonNull(stages, "stages");
+            return this;
         }
 
         public Builder dataRoot(Path root) {

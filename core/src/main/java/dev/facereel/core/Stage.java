@@ -4,32 +4,94 @@ import dev.facereel.spi.InvalidInputException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
-/** The stages of the episode pipeline, in the order they depend on each other. */
-public enum Stage {
-    DETECT, TRACK, STILLS, CLUSTER;
+/**
+ * A stage of the episode pipeline, known by its lower-case {@link #id()} ({@code detect}, {@code track}…). The
+ * built-in stages are the constants, in the order they depend on each other; which stages a pipeline runs, in what
+ * order and after which others, is the pipeline's stage list ({@link FacePipeline#stages()}). Stages sort with the
+ * built-in ones first, in their order, then the others by id. Immutable.
+ *
+ * @param id the name used in files, job ids and on the command line: a lower-case letter, then lower-case letters,
+ *           digits or {@code _}
+ */
+public record Stage(String id) implements Comparable<Stage> {
+    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
-    /** The lower-case name used in files, ids and on the command line. */
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
+    public static final Stage DETECT = new Stage("detect");
+    public static final Stage TRACK = new Stage("track");
+    public static final Stage STILLS = new Stage("stills");
+    public static final Stage CLUSTER = new Stage("cluster");
+
+    private static final List<Stage> BUILT_IN = List.of(DETECT, TRACK, STILLS, CLUSTER);
+
+    /** @throws IllegalArgumentException when the id is not a lower-case name */
+    public Stage {
+        Objects.requireNonNull(id, "id");
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("a stage id is a lower-case letter followed by up to 31 lower-case"
+                    + " letters, digits or '_', got '" + id + "'");
+        }
     }
 
-    /** This stage and every stage before it, in order. */
+    /** The built-in stages, in the order they depend on each other. */
+    public static Stage[] values() {
+        return BUILT_IN.toArray(Stage[]::new);
+    }
+
+    /** The upper-case name ({@code DETECT}). */
+    public String name() {
+        return id.toUpperCase(Locale.ROOT);
+    }
+
+    /** This built-in stage and every built-in stage before it, in order. */
     public List<Stage> withPrerequisites() {
-        return List.copyOf(Arrays.asList(values()).subList(0, ordinal() + 1));
+        int i = BUILT_IN.indexOf(this);
+        if (i < 0) {
+            throw new IllegalStateException("'" + id + "' is not a built-in stage; ask the pipeline for its prerequisites");
+        }
+        return BUILT_IN.subList(0, i + 1);
     }
 
     /**
-     * The stage with this {@link #id()}.
+     * The built-in stage with this {@link #id()}.
      *
-     * @throws InvalidInputException when no stage has that id
+     * @throws InvalidInputException when no built-in stage has that id
      */
     public static Stage fromId(String id) {
-        for (Stage s : values()) {
+        return fromId(id, Arrays.asList(values()));
+    }
+
+    /**
+     * The stage of {@code stages} with this {@link #id()}.
+     *
+     * @throws InvalidInputException when none has that id
+     */
+    public static Stage fromId(String id, List<Stage> stages) {
+        for (Stage s : stages) {
             if (s.id().equals(id)) {
                 return s;
             }
         }
-        throw new InvalidInputException("unknown stage '" + id + "': expected one of detect, track, stills, cluster");
+        throw new InvalidInputException("unknown stage '" + id + "': expected one of "
+                + String.join(", ", stages.stream().map(Stage::id).toList()));
+    }
+
+    @Override
+    public int compareTo(Stage other) {
+        int a = rank(this);
+        int b = rank(other);
+        return a != b ? Integer.compare(a, b) : id.compareTo(other.id);
+    }
+
+    private static int rank(Stage s) {
+        int i = BUILT_IN.indexOf(s);
+        return i < 0 ? BUILT_IN.size() : i;
+    }
+
+    @Override
+    public String toString() {
+        return name();
     }
 }

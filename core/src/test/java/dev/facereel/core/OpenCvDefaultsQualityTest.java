@@ -1,5 +1,7 @@
 package dev.facereel.core;
 
+import dev.facereel.core.internal.opencv.OpenCvHaarProvider;
+import dev.facereel.core.internal.opencv.OpenCvLbpProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.facereel.core;
 
+import dev.facereel.core.internal.opencv.OpenCvHaarProvider;
 import dev.facereel.core.testing.TestImages;
 import dev.facereel.spi.Detector;
 import dev.facereel.spi.Image;

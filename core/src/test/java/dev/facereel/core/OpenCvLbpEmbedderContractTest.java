@@ -1,5 +1,6 @@
 package dev.facereel.core;
 
+import dev.facereel.core.internal.opencv.OpenCvLbpProvider;
 import dev.facereel.core.testing.TestImages;
 import dev.facereel.spi.BoundingBox;
 import dev.facereel.spi.Embedder;

@@ -5,12 +5,12 @@ import dev.facereel.core.JobId;
 import dev.facereel.core.Stage;
 import dev.facereel.core.internal.jobs.StateJson;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,9 +28,7 @@ public record JobEnvelope(JobId id, EpisodeKey episode, Stage target, JobStatus 
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
-        EnumMap<Stage, StageState> copy = new EnumMap<>(Stage.class);
-        copy.putAll(stages);
-        stages = java.util.Collections.unmodifiableMap(copy);
+        stages = java.util.Collections.unmodifiableMap(new TreeMap<>(stages));
         params = Map.copyOf(params);
     }
 
@@ -86,7 +84,7 @@ public record JobEnvelope(JobId id, EpisodeKey episode, Stage target, JobStatus 
         if (current == null) {
             throw new IllegalArgumentException("job " + id + " has no stage " + stage.id());
         }
-        Map<Stage, StageState> copy = new EnumMap<>(stages);
+        Map<Stage, StageState> copy = new LinkedHashMap<>(stages);
         copy.put(stage, change.apply(current));
         return new JobEnvelope(id, episode, target, status, createdAt, now, leaseEpoch, copy, params, cancelRequested, error);
     }
@@ -105,7 +103,7 @@ public record JobEnvelope(JobId id, EpisodeKey episode, Stage target, JobStatus 
 
     /** Ends the job and every stage not yet ended with the given terminal status. */
     public JobEnvelope finish(JobStatus end, String message, Instant now) {
-        Map<Stage, StageState> copy = new EnumMap<>(stages);
+        Map<Stage, StageState> copy = new LinkedHashMap<>(stages);
         copy.replaceAll((s, st) -> {
             if (st.status().isTerminal()) {
                 return st;

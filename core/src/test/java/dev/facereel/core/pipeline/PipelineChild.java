@@ -145,7 +145,7 @@ public final class PipelineChild {
         }
         JobHandle job = switch (mode) {
             case "run", "analyze" -> pipeline.submit(new Episode(opts.get("episode"), Path.of(opts.get("video"))),
-                    Stage.valueOf(opts.get("stage")));
+                    Stage.fromId(opts.get("stage").toLowerCase(java.util.Locale.ROOT)));
             case "resume" -> pipeline.resume(opts.get("job"));
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };

@@ -8,7 +8,7 @@ import dev.facereel.core.internal.DataLayout;
 import dev.facereel.core.jobs.RuntimeTracker;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +50,12 @@ public final class FileRuntimeTracker implements RuntimeTracker {
 
     private Map<Stage, JobId> forWrite(EpisodeKey episode) {
         try {
-            Map<Stage, JobId> active = new EnumMap<>(Stage.class);
+            Map<Stage, JobId> active = new LinkedHashMap<>();
             active.putAll(activeJobs(episode));
             return active;
         } catch (JobStoreException corrupt) {
             LOG.warn("Replacing an unreadable runtime record: {}", corrupt.getMessage());
-            return new EnumMap<>(Stage.class);
+            return new LinkedHashMap<>();
         }
     }
 }

@@ -15,7 +15,6 @@ import dev.facereel.core.jobs.StageState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -125,20 +124,20 @@ public final class StateJson {
         String what = "a job envelope (schema 1)";
         JsonNode n = parse(data, source, what);
         try {
-            Map<Stage, StageState> stages = new EnumMap<>(Stage.class);
+            Map<Stage, StageState> stages = new LinkedHashMap<>();
             Iterator<Map.Entry<String, JsonNode>> it = required(n, "stages").fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode s = e.getValue();
                 JsonNode p = required(s, "progress");
-                stages.put(Stage.fromId(e.getKey()), new StageState(status(required(s, "status").asText()),
+                stages.put(new Stage(e.getKey()), new StageState(status(required(s, "status").asText()),
                         instant(s.get("started_at")), instant(s.get("updated_at")),
                         required(s, "heartbeat_seq").asLong(), required(p, "units_done").asLong(),
                         required(p, "units_total").asLong(), required(p, "pct").asDouble(), instant(p.get("moved_at")),
                         required(s, "checkpoint").asLong(), strings(s.get("result")), text(s.get("error"))));
             }
             return new JobEnvelope(JobId.of(required(n, "job_id").asText()),
-                    new EpisodeKey(required(n, "episode_key").asText()), Stage.fromId(required(n, "target").asText()),
+                    new EpisodeKey(required(n, "episode_key").asText()), new Stage(required(n, "target").asText()),
                     status(required(n, "status").asText()), instant(required(n, "created_at")),
                     instant(required(n, "updated_at")), required(n, "lease_epoch").asLong(), stages,
                     strings(n.get("params")), n.path("cancel_requested").asBoolean(false), text(n.get("error")));
@@ -197,8 +196,8 @@ public final class StateJson {
         String what = "an episode runtime record (schema 1)";
         JsonNode n = parse(data, file, what);
         try {
-            Map<Stage, JobId> active = new EnumMap<>(Stage.class);
-            required(n, "active_jobs").fields().forEachRemaining(e -> active.put(Stage.fromId(e.getKey()),
+            Map<Stage, JobId> active = new LinkedHashMap<>();
+            required(n, "active_jobs").fields().forEachRemaining(e -> active.put(new Stage(e.getKey()),
                     JobId.of(e.getValue().asText())));
             return active;
         } catch (RuntimeException e) {

@@ -196,21 +196,8 @@ public final class JobHandles {
         }
 
         private void refresh() {
-            Optional<JsonNode> state;
-            try {
-                state = PipelineJson.read(layout.pipelineState(first.episode()), "a progress snapshot");
-            } catch (RuntimeException damaged) {
-                return;
-            }
-            state.filter(n -> first.id().value().equals(n.path("job_id").asText())).ifPresent(n -> {
-                ProgressEvent e = new ProgressEvent(first.id().value(), Stage.fromId(n.path("step").asText()),
-                        n.path("step_index").asInt(), n.path("total_steps").asInt(), n.path("status").asText(),
-                        n.path("message").asText(null), n.path("pct").asDouble(), n.path("stage_pct").asDouble(),
-                        n.path("frames_done").asLong(), n.path("frames_total").asLong(), n.path("faces").asLong(),
-                        n.path("heartbeat_seq").asLong(),
-                        Instant.parse(n.path("updated_at").asText()));
-                publish(e);
-            });
+            ProgressSnapshot.read(layout, first.episode()).filter(e -> first.id().value().equals(e.jobId()))
+                    .ifPresent(this::publish);
         }
     }
 }

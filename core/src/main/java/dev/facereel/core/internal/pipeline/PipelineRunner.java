@@ -1,49 +1,40 @@
 package dev.facereel.core.internal.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facereel.core.Episode;
 import dev.facereel.core.JobCanceledException;
-import dev.facereel.core.JobStoreException;
 import dev.facereel.core.LeaseLostException;
 import dev.facereel.core.ProgressEvent;
 import dev.facereel.core.Stage;
 import dev.facereel.core.internal.DataLayout;
 import dev.facereel.core.internal.jobs.JobRun;
+import dev.facereel.core.internal.stage.PipelineSettings;
+import dev.facereel.core.internal.stage.PipelineStage;
+import dev.facereel.core.internal.stage.StageContext;
+import dev.facereel.core.internal.stage.StageList;
+import dev.facereel.core.internal.stage.StageSettings;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
 import dev.facereel.core.jobs.StageState;
 import dev.facereel.spi.Detector;
 import dev.facereel.spi.Embedder;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job's stages in order, skipping those whose outputs are up to date, maps each stage's progress into
- * its sub-range of the job, emits progress events and persists the latest one to
- * {@code diagnostics/pipeline_state.json}. Ends the job through {@link JobRun#finish} whatever happens.
+ * Runs one job's stages in the order of the stage list, skipping those whose outputs are up to date, maps each
+ * stage's progress into its sub-range of the job, emits progress events and persists the latest one
+ * ({@link ProgressSnapshot}). Ends the job through {@link JobRun#finish} whatever happens.
  */
 public final class PipelineRunner {
-    private static final Map<Stage, double[]> RANGES = new EnumMap<>(Map.of(
-            Stage.DETECT, new double[] {0.0, 0.50},
-            Stage.TRACK, new double[] {0.50, 0.70},
-            Stage.STILLS, new double[] {0.70, 0.75},
-            Stage.CLUSTER, new double[] {0.75, 1.0}));
-
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
-    private static final Set<String> ENDED = Set.of("succeeded", "failed", "canceled");
 
     private final DataLayout layout;
+    private final StageList stageList;
     private final Detector detector;
     private final Embedder embedder;
     private final PipelineSettings settings;
@@ -51,9 +42,10 @@ public final class PipelineRunner {
     private final Clock clock;
     private final Consumer<ProgressEvent> listener;
 
-    public PipelineRunner(DataLayout layout, Detector detector, Embedder embedder, PipelineSettings settings,
-                          int parallelism, Clock clock, Consumer<ProgressEvent> listener) {
+    public PipelineRunner(DataLayout layout, StageList stageList, Detector detector, Embedder embedder,
+                          PipelineSettings settings, int parallelism, Clock clock, Consumer<ProgressEvent> listener) {
         this.layout = layout;
+        this.stageList = stageList;
         this.detector = detector;
         this.embedder = embedder;
         this.settings = settings;
@@ -90,14 +82,14 @@ public final class PipelineRunner {
      * @throws LeaseLostException when another worker took the job over
      */
     public void run(JobRun run, Episode episode) {
-        List<Stage> stages = new ArrayList<>(run.envelope().stages().keySet());
+        List<Stage> stages = stageList.stages().stream().filter(run.envelope().stages()::containsKey).toList();
         Stage target = run.envelope().target();
         Progress progress = new Progress(run, stages, target);
         try {
             SpaceReserve.take(layout.spaceReserve(episode.key()));
             String video = VideoFingerprint.of(episode.video());
-            StageContext ctx = new StageContext(run, episode, layout, detector, embedder, settings, parallelism,
-                    video);
+            StageContext job = new StageContext(run, episode, layout, detector, embedder, settings, parallelism,
+                    video, stageList, (done, total, faces) -> { });
             for (Stage stage : stages) {
                 StageState state = run.envelope().stage(stage).orElseThrow();
                 if (state.status().isTerminal()) {
@@ -105,17 +97,15 @@ public final class PipelineRunner {
                 }
                 run.throwIfStopped();
                 progress.emit(stage, "starting", stageMessage(stage, stages, target, true), 0, 0, 0);
-                StageSettings wanted = StageRegistry.settings(stage, ctx);
-                if (StageSettings.isUpToDate(layout.stageDir(episode.key(), stage), wanted.fingerprint())) {
-                    if (stage == Stage.DETECT) {
-                        DetectStage.removeWork(ctx);
-                    }
+                PipelineStage definition = stageList.get(stage);
+                StageContext ctx = job.withProgress((done, total, faces) -> progress.frames(stage, done, total, faces));
+                if (StageSettings.isUpToDate(ctx.dir(stage), ctx.settingsOf(stage).fingerprint())) {
+                    definition.cleanUp(ctx);
                     run.stageSkipped(stage);
                     progress.emit(stage, "skipped", stage.id() + " is up to date", 1, 0, 0);
                     continue;
                 }
-                Map<String, String> result = StageRegistry.run(stage, ctx,
-                        (done, total, faces) -> progress.frames(stage, done, total, faces));
+                Map<String, String> result = definition.run(ctx);
                 run.stageSucceeded(stage, result);
                 progress.emit(stage, "succeeded", stageMessage(stage, stages, target, false), 1, 0, 0);
             }
@@ -144,29 +134,11 @@ public final class PipelineRunner {
     }
 
     /**
-     * Brings {@code diagnostics/pipeline_state.json} up to date with a job that ended without its worker, for example
-     * a dead job canceled from another process: a snapshot of that job still saying it runs gets the job's final
-     * status and message.
+     * Brings the episode's progress snapshot up to date with a job that ended without its worker, for example a dead
+     * job canceled from another process.
      */
     public static void recordEnd(DataLayout layout, JobEnvelope env) {
-        if (!env.status().isTerminal()) {
-            return;
-        }
-        Path file = layout.pipelineState(env.episode());
-        Optional<JsonNode> state;
-        try {
-            state = PipelineJson.read(file, "a progress snapshot");
-        } catch (JobStoreException damaged) {
-            state = Optional.empty();
-        }
-        state.filter(n -> env.id().value().equals(n.path("job_id").asText()))
-                .filter(n -> !ENDED.contains(n.path("status").asText())).ifPresent(n -> {
-                    String status = env.status().name().toLowerCase(Locale.ROOT);
-                    ((ObjectNode) n).put("status", status);
-                    ((ObjectNode) n).put("message", env.error() == null ? status : env.error());
-                    ((ObjectNode) n).put("updated_at", env.updatedAt().toString());
-                    PipelineJson.write(file, n, () -> { });
-                });
+        ProgressSnapshot.recordEnd(layout, env);
     }
 
     private static String stageMessage(Stage stage, List<Stage> stages, Stage target, boolean starting) {
@@ -196,7 +168,7 @@ public final class PipelineRunner {
         Progress(JobRun run, List<Stage> stages, Stage target) {
             this.run = run;
             this.stages = stages;
-            this.end = RANGES.get(target)[1];
+            this.end = stageList.progressRange(target)[1];
             this.current = stages.get(0);
         }
 
@@ -231,7 +203,7 @@ public final class PipelineRunner {
                   long seq, boolean always) {
             current = stage;
             lastStagePct = stagePct;
-            double[] range = RANGES.get(stage);
+            double[] range = stageList.progressRange(stage);
             double overall = Math.min(1.0, (range[0] + stagePct * (range[1] - range[0])) / end);
             ProgressEvent event = new ProgressEvent(run.id().value(), stage, stages.indexOf(stage) + 1, stages.size(),
                     status, message, overall, stagePct, done, total, faces, seq, clock.instant());
@@ -243,21 +215,7 @@ public final class PipelineRunner {
         }
 
         private void persist(ProgressEvent e) {
-            ObjectNode n = PipelineJson.object();
-            n.put("job_id", e.jobId());
-            n.put("step", e.stage().id());
-            n.put("step_index", e.stepIndex());
-            n.put("total_steps", e.totalSteps());
-            n.put("status", e.status());
-            n.put("message", e.message());
-            n.put("pct", e.overallPct());
-            n.put("stage_pct", e.stagePct());
-            n.put("frames_done", e.framesDone());
-            n.put("frames_total", e.framesTotal());
-            n.put("faces", e.faces());
-            n.put("heartbeat_seq", e.heartbeatSeq());
-            n.put("updated_at", e.at().toString());
-            PipelineJson.write(layout.pipelineState(run.lease().episode()), n, run::checkLease);
+            ProgressSnapshot.write(layout, run.lease().episode(), e, run::checkLease);
         }
     }
 }

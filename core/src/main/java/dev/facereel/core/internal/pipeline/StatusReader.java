@@ -1,5 +1,6 @@
 package dev.facereel.core.internal.pipeline;
 
+import dev.facereel.core.internal.stage.StageSettings;
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.EpisodeStatus;
 import dev.facereel.core.JobId;
@@ -9,6 +10,7 @@ import dev.facereel.core.StageReport;
 import dev.facereel.core.StageStatus;
 import dev.facereel.core.internal.DataLayout;
 import dev.facereel.core.internal.jobs.JobCoordinator;
+import dev.facereel.core.internal.stage.StageList;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobHealth;
 import dev.facereel.core.jobs.JobStatus;
@@ -16,7 +18,7 @@ import dev.facereel.core.jobs.StageState;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds an episode's {@link EpisodeStatus}: a stage of the episode's active job reads running, stalled or dead
+ * Builds an episode's {@link EpisodeStatus}, a report for each stage of the stage list: a stage of the episode's active job reads running, stalled or dead
  * from its owner's health; otherwise the newest job that included the stage decides, and a stage no job ever
  * touched reads succeeded if its outputs exist, else missing. Jobs whose envelopes are unreadable are left out; an
  * unreadable envelope of the active job fails the status naming its file.
@@ -32,10 +34,12 @@ import org.slf4j.LoggerFactory;
 public final class StatusReader {
     private static final Logger LOG = LoggerFactory.getLogger(StatusReader.class);
     private final DataLayout layout;
+    private final StageList stageList;
     private final JobCoordinator coordinator;
 
-    public StatusReader(DataLayout layout, JobCoordinator coordinator) {
+    public StatusReader(DataLayout layout, StageList stageList, JobCoordinator coordinator) {
         this.layout = layout;
+        this.stageList = stageList;
         this.coordinator = coordinator;
     }
 
@@ -45,8 +49,8 @@ public final class StatusReader {
         Optional<JobHealth> health = active.map(coordinator::health);
         long ownerPid = active.flatMap(a -> coordinatorOwnerPid(key, a.id())).orElse(-1L);
         List<JobEnvelope> newestFirst = jobsOf(key);
-        Map<Stage, StageReport> stages = new EnumMap<>(Stage.class);
-        for (Stage stage : Stage.values()) {
+        Map<Stage, StageReport> stages = new LinkedHashMap<>();
+        for (Stage stage : stageList.stages()) {
             stages.put(stage, report(key, stage, active, health, ownerPid, newestFirst));
         }
         return new EpisodeStatus(episodeId, key.value(), active.map(e -> e.id().value()).orElse(null), stages);

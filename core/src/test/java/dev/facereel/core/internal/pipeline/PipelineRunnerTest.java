@@ -3,6 +3,7 @@ package dev.facereel.core.internal.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facereel.core.Episode;
+import dev.facereel.core.internal.stage.PipelineSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import dev.facereel.core.Stage;
 import dev.facereel.core.jobs.RuntimeTracker;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@link RuntimeTracker} on the {@code runtime} table: one row per episode and stage. */
@@ -20,12 +20,12 @@ public final class PgRuntimeTracker implements RuntimeTracker {
     @Override
     public Map<Stage, JobId> activeJobs(EpisodeKey episode) {
         return db.transaction("read the active jobs of episode " + episode, c -> {
-            Map<Stage, JobId> active = new EnumMap<>(Stage.class);
+            Map<Stage, JobId> active = new LinkedHashMap<>();
             try (PreparedStatement st = c.prepareStatement("SELECT stage, job_id FROM runtime WHERE episode_key = ?")) {
                 st.setString(1, episode.value());
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        active.put(Stage.fromId(rs.getString(1)), JobId.of(rs.getString(2)));
+                        active.put(new Stage(rs.getString(1)), JobId.of(rs.getString(2)));
                     }
                 }
             }

@@ -1,0 +1,82 @@
+package dev.facereel.core.internal.pipeline;
+
+import dev.facereel.core.EpisodeKey;
+import dev.facereel.core.EpisodeResults;
+import dev.facereel.core.JobStoreException;
+import dev.facereel.core.Stage;
+import dev.facereel.core.internal.DataLayout;
+import dev.facereel.core.internal.stage.EpisodeFile;
+import dev.facereel.core.internal.stage.StageList;
+import dev.facereel.core.internal.stage.StageSettings;
+import dev.facereel.core.internal.stage.cluster.ClusterCodec;
+import dev.facereel.core.internal.stage.detect.DetectCodec;
+import dev.facereel.core.internal.stage.detect.FaceRecord;
+import dev.facereel.core.internal.stage.stills.StillsStage;
+import dev.facereel.core.internal.stage.track.Track;
+import dev.facereel.core.internal.stage.track.TrackCodec;
+import dev.facereel.core.internal.video.VideoInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Reads an episode's {@link EpisodeResults} through the stages' codecs. */
+public final class ResultsReader {
+    private ResultsReader() {
+    }
+
+    /**
+     * The episode's results, empty until its cluster stage has written them.
+     *
+     * @throws JobStoreException naming the file when a result file is missing or damaged
+     */
+    public static Optional<EpisodeResults> read(DataLayout layout, StageList stages, EpisodeKey key) {
+        Optional<ClusterCodec.Contents> clusters = ClusterCodec.read(layout, key);
+        if (clusters.isEmpty()) {
+            return Optional.empty();
+        }
+        EpisodeFile.Contents episode = EpisodeFile.read(layout, key).filter(e -> e.video() != null).orElseThrow(() ->
+                new JobStoreException("missing or incomplete " + layout.episodeFile(key) + "; run the detect stage"));
+        Path dir = layout.episodeDir(key);
+        Map<String, EpisodeResults.Track> tracks = new LinkedHashMap<>();
+        for (Track t : TrackCodec.read(layout, key, DetectCodec.read(layout, key))) {
+            List<EpisodeResults.Sighting> faces = new ArrayList<>();
+            for (FaceRecord f : t.faces()) {
+                faces.add(new EpisodeResults.Sighting(f.frame(), f.t(), f.box(), f.score()));
+            }
+            tracks.put(t.id(), new EpisodeResults.Track(t.id(), t.shot(), faces, dir.resolve(StillsStage.stillOf(t.id()))));
+        }
+        Function<ClusterCodec.Entry, EpisodeResults.Identity> identity = e -> new EpisodeResults.Identity(e.id(),
+                e.trackIds().stream().map(id -> track(tracks, id, layout, key)).toList(), e.screenTimeSeconds(),
+                e.still() == null ? null : dir.resolve(e.still()));
+        Set<String> unclustered = new HashSet<>(clusters.get().unclusteredTrackIds());
+        Map<Stage, Map<String, String>> settings = new LinkedHashMap<>();
+        for (Stage stage : stages.stages()) {
+            StageSettings.read(layout.stageDir(key, stage)).ifPresent(s -> settings.put(stage, s));
+        }
+        VideoInfo v = episode.video();
+        return Optional.of(new EpisodeResults(episode.episode(),
+                new EpisodeResults.Video(v.width(), v.height(), v.fps(), v.frameCount()),
+                clusters.get().cast().stream().map(identity).toList(),
+                clusters.get().incidental().stream().map(identity).toList(),
+                tracks.values().stream().filter(t -> unclustered.contains(t.id())).collect(Collectors.toList()),
+                settings));
+    }
+
+    private static EpisodeResults.Track track(Map<String, EpisodeResults.Track> tracks, String id, DataLayout layout,
+                                              EpisodeKey key) {
+        EpisodeResults.Track t = tracks.get(id);
+        if (t == null) {
+            throw new JobStoreException("corrupt results of episode '" + key.value() + "': an identity in "
+                    + layout.stageDir(key, Stage.CLUSTER) + " names track " + id + ", which "
+                    + layout.stageDir(key, Stage.TRACK) + " does not have");
+        }
+        return t;
+    }
+}

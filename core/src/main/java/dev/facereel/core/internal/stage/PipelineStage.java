@@ -1,0 +1,39 @@
+package dev.facereel.core.internal.stage;
+
+import dev.facereel.core.Stage;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of the episode pipeline. The runner takes an ordered {@link StageList} of them: from it come the stages a
+ * job runs, their prerequisites, their sub-ranges of a job's progress, the status table and the web page's stage
+ * list. A stage owns the folder {@code <episode>/<id>/} and the one codec that writes and reads its files; it reads
+ * the stages it needs only through their codecs. Implementations are stateless and thread-safe.
+ */
+public interface PipelineStage {
+    /** Its name, as files, jobs and users know it. */
+    Stage stage();
+
+    /** The stages whose outputs it reads; they run before it, and their fingerprints are part of its settings. */
+    List<Stage> needs();
+
+    /** Its share of a job's overall progress, relative to the other stages' shares (they need not add up to one). */
+    BigDecimal progressShare();
+
+    /**
+     * The settings it would run with now, without those of the stages it needs (the stage list adds their
+     * fingerprints): a change of any value makes its outputs stale.
+     */
+    Map<String, String> settings(StageContext ctx);
+
+    /**
+     * Runs it, writing its outputs through the job's lease fence ({@link StageContext#fence()}), and its
+     * {@code settings.json} last; returns what the job records as the stage's result.
+     */
+    Map<String, String> run(StageContext ctx);
+
+    /** Removes the temporary files an earlier run may have left, when the stage is found up to date. */
+    default void cleanUp(StageContext ctx) {
+    }
+}

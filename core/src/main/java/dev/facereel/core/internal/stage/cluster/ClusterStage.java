@@ -1,0 +1,66 @@
+package dev.facereel.core.internal.stage.cluster;
+
+import dev.facereel.core.Stage;
+import dev.facereel.core.internal.stage.EpisodeFile;
+import dev.facereel.core.internal.stage.PipelineStage;
+import dev.facereel.core.internal.stage.StageContext;
+import dev.facereel.core.internal.stage.detect.DetectCodec;
+import dev.facereel.core.internal.stage.detect.FrameRecord;
+import dev.facereel.core.internal.stage.track.Track;
+import dev.facereel.core.internal.stage.track.TrackCodec;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Groups tracks into identities by their mean embeddings and writes {@code cluster/clusters.json}: each identity's
+ * tracks, screen time and representative still. Identities seen in fewer than {@code castMinShots} shots are listed
+ * apart as {@code incidental_identities}.
+ */
+public final class ClusterStage implements PipelineStage {
+    @Override
+    public Stage stage() {
+        return Stage.CLUSTER;
+    }
+
+    @Override
+    public List<Stage> needs() {
+        return List.of(Stage.STILLS);
+    }
+
+    @Override
+    public BigDecimal progressShare() {
+        return new BigDecimal("0.25");
+    }
+
+    @Override
+    public Map<String, String> settings(StageContext ctx) {
+        return Map.of("threshold", Double.toString(ctx.settings().clusterThreshold()),
+                "cast_min_shots", Integer.toString(ctx.settings().castMinShots()));
+    }
+
+    @Override
+    public Map<String, String> run(StageContext ctx) {
+        ctx.run().stageStarted(Stage.CLUSTER, 1);
+        List<FrameRecord> frames = DetectCodec.read(ctx.layout(), ctx.episode().key());
+        List<Track> tracks = TrackCodec.read(ctx.layout(), ctx.episode().key(), frames);
+        Clustering clustering = new Clusterer(ctx.settings().clusterThreshold()).cluster(tracks,
+                EpisodeFile.samplePeriod(ctx));
+        Map<String, Integer> shotOf = new HashMap<>();
+        tracks.forEach(t -> shotOf.put(t.id(), t.shot()));
+        List<Identity> cast = new ArrayList<>();
+        List<Identity> incidental = new ArrayList<>();
+        for (Identity identity : clustering.identities()) {
+            long shots = identity.trackIds().stream().map(shotOf::get).distinct().count();
+            (shots >= ctx.settings().castMinShots() ? cast : incidental).add(identity);
+        }
+        Path dir = ctx.dir(Stage.CLUSTER);
+        ClusterCodec.write(dir, cast, incidental, clustering.unclusteredTrackIds(), ctx.fence());
+        ctx.settingsOf(Stage.CLUSTER).writeTo(dir, List.of(ClusterCodec.CLUSTERS), ctx.fence());
+        ctx.run().progress(1, 0);
+        return Map.of("identities", Integer.toString(cast.size()), "incidental", Integer.toString(incidental.size()));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.facereel.core.internal.stage.track;
+
+import dev.facereel.core.Stage;
+import dev.facereel.core.internal.stage.PipelineStage;
+import dev.facereel.core.internal.stage.StageContext;
+import dev.facereel.core.internal.stage.detect.DetectCodec;
+import dev.facereel.core.internal.stage.detect.FrameRecord;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Links the detected faces into tracks that never cross a shot cut, and writes {@code track/tracks.json}. */
+public final class TrackStage implements PipelineStage {
+    @Override
+    public Stage stage() {
+        return Stage.TRACK;
+    }
+
+    @Override
+    public List<Stage> needs() {
+        return List.of(Stage.DETECT);
+    }
+
+    @Override
+    public BigDecimal progressShare() {
+        return new BigDecimal("0.20");
+    }
+
+    @Override
+    public Map<String, String> settings(StageContext ctx) {
+        return Map.of("tracker", Tracker.Settings.DEFAULTS.toString());
+    }
+
+    @Override
+    public Map<String, String> run(StageContext ctx) {
+        ctx.run().stageStarted(Stage.TRACK, 1);
+        List<FrameRecord> frames = DetectCodec.read(ctx.layout(), ctx.episode().key());
+        List<Track> tracks = new Tracker().track(frames);
+        Path dir = ctx.dir(Stage.TRACK);
+        TrackCodec.write(dir, frames, tracks, ctx.fence());
+        ctx.settingsOf(Stage.TRACK).writeTo(dir, List.of(TrackCodec.TRACKS), ctx.fence());
+        ctx.run().progress(1, 0);
+        return Map.of("tracks", Integer.toString(tracks.size()));
+    }
+}
