@@ -1,7 +1,7 @@
 package dev.facereel.core;
 
+import dev.facereel.core.internal.pipeline.PipelineStages;
 import dev.facereel.spi.InvalidInputException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -24,8 +24,6 @@ public record Stage(String id) implements Comparable<Stage> {
     public static final Stage STILLS = new Stage("stills");
     public static final Stage CLUSTER = new Stage("cluster");
 
-    private static final List<Stage> BUILT_IN = List.of(DETECT, TRACK, STILLS, CLUSTER);
-
     /** @throws IllegalArgumentException when the id is not a lower-case name */
     public Stage {
         Objects.requireNonNull(id, "id");
@@ -35,9 +33,9 @@ public record Stage(String id) implements Comparable<Stage> {
         }
     }
 
-    /** The built-in stages, in the order they depend on each other. */
+    /** The built-in stages, in the order they run. */
     public static Stage[] values() {
-        return BUILT_IN.toArray(Stage[]::new);
+        return builtIn().toArray(Stage[]::new);
     }
 
     /** The upper-case name ({@code DETECT}). */
@@ -45,13 +43,13 @@ public record Stage(String id) implements Comparable<Stage> {
         return id.toUpperCase(Locale.ROOT);
     }
 
-    /** This built-in stage and every built-in stage before it, in order. */
+    /**
+     * This built-in stage and the built-in stages it needs, in the order they run.
+     *
+     * @throws IllegalArgumentException when this is not a built-in stage (ask its pipeline instead)
+     */
     public List<Stage> withPrerequisites() {
-        int i = BUILT_IN.indexOf(this);
-        if (i < 0) {
-            throw new IllegalStateException("'" + id + "' is not a built-in stage; ask the pipeline for its prerequisites");
-        }
-        return BUILT_IN.subList(0, i + 1);
+        return PipelineStages.DEFAULT.withPrerequisites(this);
     }
 
     /**
@@ -60,7 +58,7 @@ public record Stage(String id) implements Comparable<Stage> {
      * @throws InvalidInputException when no built-in stage has that id
      */
     public static Stage fromId(String id) {
-        return fromId(id, Arrays.asList(values()));
+        return fromId(id, builtIn());
     }
 
     /**
@@ -86,8 +84,12 @@ public record Stage(String id) implements Comparable<Stage> {
     }
 
     private static int rank(Stage s) {
-        int i = BUILT_IN.indexOf(s);
-        return i < 0 ? BUILT_IN.size() : i;
+        int i = builtIn().indexOf(s);
+        return i < 0 ? Integer.MAX_VALUE : i;
+    }
+
+    private static List<Stage> builtIn() {
+        return PipelineStages.DEFAULT.stages();
     }
 
     @Override

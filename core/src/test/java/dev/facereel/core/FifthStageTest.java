@@ -13,7 +13,6 @@ import dev.facereel.core.internal.stage.detect.DetectStage;
 import dev.facereel.core.internal.stage.stills.StillsStage;
 import dev.facereel.core.internal.stage.track.TrackStage;
 import dev.facereel.spi.testing.SharedAssets;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,20 +34,12 @@ class FifthStageTest {
     Path root;
 
     /** Writes {@code tag/tags.txt}: its label and the number of identities the cluster stage found. */
-    private record TagStage(String label) implements PipelineStage {
-        @Override
-        public Stage stage() {
-            return TAG;
-        }
+    private static final class TagStage extends PipelineStage {
+        private final String label;
 
-        @Override
-        public List<Stage> needs() {
-            return List.of(Stage.CLUSTER);
-        }
-
-        @Override
-        public BigDecimal progressShare() {
-            return new BigDecimal("0.25");
+        TagStage(String label) {
+            super(TAG, List.of(Stage.CLUSTER), "0.25");
+            this.label = label;
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.facereel.core.Stage;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One step of the episode pipeline. The runner takes an ordered {@link StageList} of them: from it come the stages a
@@ -11,29 +12,49 @@ import java.util.Map;
  * list. A stage owns the folder {@code <episode>/<id>/} and the one codec that writes and reads its files; it reads
  * the stages it needs only through their codecs. Implementations are stateless and thread-safe.
  */
-public interface PipelineStage {
-    /** Its name, as files, jobs and users know it. */
-    Stage stage();
+public abstract class PipelineStage {
+    private final Stage stage;
+    private final List<Stage> needs;
+    private final BigDecimal progressShare;
 
-    /** The stages whose outputs it reads; they run before it, and their fingerprints are part of its settings. */
-    List<Stage> needs();
+    /**
+     * @param stage         its name, as files, jobs and users know it
+     * @param needs         the stages whose outputs it reads; they run before it, and their fingerprints are part of
+     *                      its settings
+     * @param progressShare its share of a job's overall progress, relative to the other stages' shares (they need not
+     *                      add up to one), as a decimal such as {@code "0.25"}
+     */
+    protected PipelineStage(Stage stage, List<Stage> needs, String progressShare) {
+        this.stage = Objects.requireNonNull(stage, "stage");
+        this.needs = List.copyOf(needs);
+        this.progressShare = new BigDecimal(progressShare);
+    }
 
-    /** Its share of a job's overall progress, relative to the other stages' shares (they need not add up to one). */
-    BigDecimal progressShare();
+    public final Stage stage() {
+        return stage;
+    }
+
+    public final List<Stage> needs() {
+        return needs;
+    }
+
+    public final BigDecimal progressShare() {
+        return progressShare;
+    }
 
     /**
      * The settings it would run with now, without those of the stages it needs (the stage list adds their
      * fingerprints): a change of any value makes its outputs stale.
      */
-    Map<String, String> settings(StageContext ctx);
+    public abstract Map<String, String> settings(StageContext ctx);
 
     /**
      * Runs it, writing its outputs through the job's lease fence ({@link StageContext#fence()}), and its
      * {@code settings.json} last; returns what the job records as the stage's result.
      */
-    Map<String, String> run(StageContext ctx);
+    public abstract Map<String, String> run(StageContext ctx);
 
     /** Removes the temporary files an earlier run may have left, when the stage is found up to date. */
-    default void cleanUp(StageContext ctx) {
+    public void cleanUp(StageContext ctx) {
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 public final class StageList {
     private final Map<Stage, PipelineStage> byStage = new LinkedHashMap<>();
     private final Map<Stage, double[]> ranges = new HashMap<>();
+    private final List<Stage> order;
 
     /**
      * @throws IllegalArgumentException when two entries name one stage, a stage needs one that does not come before
@@ -42,6 +43,7 @@ public final class StageList {
             }
             total = total.add(s.progressShare());
         }
+        order = List.copyOf(byStage.keySet());
         BigDecimal start = BigDecimal.ZERO;
         for (PipelineStage s : stages) {
             BigDecimal end = start.add(s.progressShare());
@@ -53,7 +55,7 @@ public final class StageList {
 
     /** The stages, in order. */
     public List<Stage> stages() {
-        return List.copyOf(byStage.keySet());
+        return order;
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.facereel.core.internal.stage.detect.DetectCodec;
 import dev.facereel.core.internal.stage.detect.FrameRecord;
 import dev.facereel.core.internal.stage.track.Track;
 import dev.facereel.core.internal.stage.track.TrackCodec;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,20 +19,9 @@ import java.util.Map;
  * tracks, screen time and representative still. Identities seen in fewer than {@code castMinShots} shots are listed
  * apart as {@code incidental_identities}.
  */
-public final class ClusterStage implements PipelineStage {
-    @Override
-    public Stage stage() {
-        return Stage.CLUSTER;
-    }
-
-    @Override
-    public List<Stage> needs() {
-        return List.of(Stage.STILLS);
-    }
-
-    @Override
-    public BigDecimal progressShare() {
-        return new BigDecimal("0.25");
+public final class ClusterStage extends PipelineStage {
+    public ClusterStage() {
+        super(Stage.CLUSTER, List.of(Stage.STILLS), "0.25");
     }
 
     @Override

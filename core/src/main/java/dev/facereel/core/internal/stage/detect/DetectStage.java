@@ -13,7 +13,6 @@ import dev.facereel.core.internal.video.VideoDecoder;
 import dev.facereel.core.internal.video.VideoFrame;
 import dev.facereel.spi.InvalidInputException;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -31,20 +30,9 @@ import java.util.Optional;
  * publication are fenced by the lease. Only a finished run moves the files into {@code detect/}, so a failed run
  * leaves earlier results intact.
  */
-public final class DetectStage implements PipelineStage {
-    @Override
-    public Stage stage() {
-        return Stage.DETECT;
-    }
-
-    @Override
-    public List<Stage> needs() {
-        return List.of();
-    }
-
-    @Override
-    public BigDecimal progressShare() {
-        return new BigDecimal("0.50");
+public final class DetectStage extends PipelineStage {
+    public DetectStage() {
+        super(Stage.DETECT, List.of(), "0.50");
     }
 
     @Override

@@ -13,7 +13,6 @@ import dev.facereel.core.internal.stage.track.TrackCodec;
 import dev.facereel.core.internal.video.VideoDecoder;
 import dev.facereel.core.internal.video.VideoFrame;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,22 +26,11 @@ import java.util.Map;
  * Picks the best face of each track (detector score, size and sharpness) and writes it as
  * {@code stills/<track_id>.jpg}. Decodes the video once, in order, keeping only the current best crop per track.
  */
-public final class StillsStage implements PipelineStage {
+public final class StillsStage extends PipelineStage {
     private static final String SUFFIX = ".jpg";
 
-    @Override
-    public Stage stage() {
-        return Stage.STILLS;
-    }
-
-    @Override
-    public List<Stage> needs() {
-        return List.of(Stage.TRACK);
-    }
-
-    @Override
-    public BigDecimal progressShare() {
-        return new BigDecimal("0.05");
+    public StillsStage() {
+        super(Stage.STILLS, List.of(Stage.TRACK), "0.05");
     }
 
     @Override

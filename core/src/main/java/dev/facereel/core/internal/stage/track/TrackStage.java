@@ -5,26 +5,14 @@ import dev.facereel.core.internal.stage.PipelineStage;
 import dev.facereel.core.internal.stage.StageContext;
 import dev.facereel.core.internal.stage.detect.DetectCodec;
 import dev.facereel.core.internal.stage.detect.FrameRecord;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /** Links the detected faces into tracks that never cross a shot cut, and writes {@code track/tracks.json}. */
-public final class TrackStage implements PipelineStage {
-    @Override
-    public Stage stage() {
-        return Stage.TRACK;
-    }
-
-    @Override
-    public List<Stage> needs() {
-        return List.of(Stage.DETECT);
-    }
-
-    @Override
-    public BigDecimal progressShare() {
-        return new BigDecimal("0.20");
+public final class TrackStage extends PipelineStage {
+    public TrackStage() {
+        super(Stage.TRACK, List.of(Stage.DETECT), "0.20");
     }
 
     @Override
