@@ -44,12 +44,13 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * With {@code go=<file>} and no {@code job=}, {@code cancel} and {@code resume} take the job id from the go file.
  * <ul>
- *   <li>{@code race root=<dir> video=<file> episode=<id> rounds=<n> threads=<t> index=<i>}: for each round r, builds
- *       a pipeline on {@code <root>/round-<r>}, prints {@code READY <r>}, waits for {@code <root>/go-<r>}, then t
- *       threads submit {@code DETECT} at once (the detector held at {@code <root>/gate-<r>}). A refused thread
- *       prints {@code R<r> REFUSED <job id> :: <owner>}, or, when {@code (index + r)} is even, re-attaches and
- *       prints {@code R<r> ATTACHED <job id>}; the submitter prints {@code R<r> SUBMITTED <job id>}. Every
- *       thread then follows its job and prints {@code R<r> ENDED <job id> <how>}.</li>
+ *   <li>{@code race root=<dir> video=<file> episode=<id> rounds=<n> threads=<t> index=<i>}: for each of n rounds r
+ *       from {@code first=<r>} (default 0), builds a pipeline on {@code <root>/round-<r>}, prints {@code READY <r>},
+ *       waits for {@code <root>/go-<r>}, then t threads submit {@code DETECT} at once (the detector held at
+ *       {@code <root>/gate-<r>}). A refused thread prints {@code R<r> REFUSED <job id> :: <owner>}, or, when
+ *       {@code (index + r)} is even, re-attaches and prints {@code R<r> ATTACHED <job id>}; the submitter prints
+ *       {@code R<r> SUBMITTED <job id>}. Every thread then follows its job and prints
+ *       {@code R<r> ENDED <job id> <how>}.</li>
  * </ul>
  * Common options: {@code hb=<heartbeat ms>}, {@code stall=<stallAfter ms>}, {@code fps=<sampleFps>},
  * {@code haar=<key:value,...>} (options of the opencv-haar detector), {@code go=<file>} (print {@code READY} and wait
@@ -181,11 +182,12 @@ public final class PipelineChild {
 
     private static int race(Map<String, String> opts, PrintStream out) throws InterruptedException {
         Path root = Path.of(opts.get("root"));
+        int first = Integer.parseInt(opts.getOrDefault("first", "0"));
         int rounds = Integer.parseInt(opts.get("rounds"));
         int threads = Integer.parseInt(opts.get("threads"));
         int index = Integer.parseInt(opts.get("index"));
         Episode episode = new Episode(opts.get("episode"), Path.of(opts.get("video")));
-        for (int r = 0; r < rounds; r++) {
+        for (int r = first; r < first + rounds; r++) {
             int round = r;
             boolean attach = (index + round) % 2 == 0;
             CountingDetector detector = detector(opts, out, root.resolve("gate-" + round));

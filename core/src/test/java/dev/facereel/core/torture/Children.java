@@ -8,12 +8,15 @@ import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The child JVMs of a torture test: started on the torture episode, killed after each test and at {@link #killAll}. */
+/**
+ * The child JVMs of a torture test: started on the torture episode, killed after each test and at {@link #killAll}.
+ * Thread-safe, since a round runs in a thread of its own and a stopped one may still be starting children.
+ */
 final class Children implements AfterEachCallback {
     private final List<ChildJvm> started = new ArrayList<>();
 
     /** Starts {@code PipelineChild} in {@code mode} on {@code root}; see {@link TortureEpisode#start}. */
-    ChildJvm start(List<String> jvmOptions, String mode, Path root, String... extra) throws IOException {
+    synchronized ChildJvm start(List<String> jvmOptions, String mode, Path root, String... extra) throws IOException {
         ChildJvm child = TortureEpisode.start(jvmOptions, mode, root, extra);
         started.add(child);
         return child;
@@ -24,7 +27,7 @@ final class Children implements AfterEachCallback {
     }
 
     /** Kills every child still running (resuming stopped ones first). */
-    void killAll() {
+    synchronized void killAll() {
         started.forEach(ChildJvm::close);
         started.clear();
     }

@@ -21,7 +21,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * finished, and the envelope keeps the new owner's higher epoch. The results equal an uninterrupted run's.
  */
 @Tag("torture")
-@Timeout(900)
 class PauseTortureTest {
+    /**
+     * A repeat: the stopped owner's run, the new owner's, and a pipeline watching for the takeover (measured: 1.6
+     * reference runs).
+     */
+    private static final Torture.Scenario SCENARIO = new Torture.Scenario("pause", "Pause (SIGSTOP, takeover, SIGCONT)",
+            5, 50, 2);
 
     @TempDir
     Path tmp;
@@ -43,16 +47,16 @@ class PauseTortureTest {
 
     @Test
     void stopOwnerPastStallAfter_takeOverElsewhere_continueIt_firstOwnerStopsAndWritesNothing() throws Exception {
-        Torture torture = Torture.begin("pause", "Pause (SIGSTOP, takeover, SIGCONT)", 5, 50, "repeat",
-                "stopped after frames", "epochs first / new", "first's exit", "files unchanged", "s");
+        Torture torture = Torture.begin(SCENARIO, "repeat", "stopped after frames", "epochs first / new", "first's exit",
+                "files unchanged", "s");
         TortureEpisode.Reference reference = TortureEpisode.reference();
-        for (int repeat = 0; repeat < torture.rounds; repeat++) {
+        torture.run((repeat, random) -> {
             long t0 = System.nanoTime();
             Path root = tmp.resolve("repeat-" + repeat);
             ChildJvm first = children.start("run", root);
             JobId job = JobId.of(first.awaitLine("SUBMITTED", TortureEpisode.RUN_TIMEOUT));
             // Stop it in detect, or just after it (a few frames before the end leave time for no more).
-            long stopAt = 1 + torture.random.nextInt((int) reference.frames() - 4);
+            long stopAt = 1 + random.nextInt((int) reference.frames() - 4);
             awaitTrue(TortureEpisode.RUN_TIMEOUT, () -> TortureEpisode.calls(first) >= stopAt, "the first owner detected " + stopAt + " frames");
             first.signal("STOP");
             long epochBefore = JobStore.onFiles(root).find(job).orElseThrow().leaseEpoch();
@@ -81,7 +85,7 @@ class PauseTortureTest {
             torture.row(repeat, stopAt, epochBefore + " / " + done.leaseEpoch(), exit + " (lease lost)", files.size() + " files",
                     Torture.seconds(t0));
             children.killAll();
-        }
+        });
         torture.end("repeats");
     }
 

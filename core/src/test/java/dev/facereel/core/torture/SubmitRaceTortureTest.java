@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,10 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
  * different episodes of one data root side by side: the second finishes while the first is still running.
  */
 @Tag("torture")
-@Timeout(900)
 class SubmitRaceTortureTest {
     private static final int PROCESSES = 3;
     private static final int THREADS = 4;
+    /**
+     * A round: one job's detect at 1 frame per second in racers started before the rounds (measured: 0.25 reference
+     * runs).
+     */
+    private static final Torture.Scenario RACE = new Torture.Scenario("race",
+            "Submit race, " + PROCESSES + " processes x " + THREADS + " threads", 10, 100, 0.5);
+    /**
+     * A round: two children, one running to cluster while the other holds its detect (measured: 1.3 reference runs).
+     */
+    private static final Torture.Scenario SIDE_BY_SIDE = new Torture.Scenario("side-by-side",
+            "Two episodes of one data root side by side", 1, 1, 1.5);
 
     @TempDir
     Path tmp;
@@ -37,13 +46,13 @@ class SubmitRaceTortureTest {
 
     @Test
     void threeProcessesTimesFourThreads_submitOneEpisodeAtOnce_exactlyOneJobPerRound() throws Exception {
-        Torture torture = Torture.begin("race", "Submit race, " + PROCESSES + " processes x " + THREADS + " threads",
-                10, 100, "round", "job", "submitted", "refused naming it", "re-attached to it", "s");
+        Torture torture = Torture.begin(RACE, "round", "job", "submitted", "refused naming it", "re-attached to it", "s");
         List<ChildJvm> racers = new ArrayList<>();
         for (int p = 0; p < PROCESSES; p++) {
-            racers.add(children.start("race", tmp, "rounds=" + torture.rounds, "threads=" + THREADS, "index=" + p, "fps=1"));
+            racers.add(children.start("race", tmp, "first=" + torture.first, "rounds=" + torture.rounds, "threads=" + THREADS,
+                    "index=" + p, "fps=1"));
         }
-        for (int round = 0; round < torture.rounds; round++) {
+        torture.run((round, random) -> {
             long t0 = System.nanoTime();
             String tag = "R" + round + " ";
             String number = Integer.toString(round);
@@ -89,7 +98,7 @@ class SubmitRaceTortureTest {
             assertThat(JobStore.onFiles(tmp.resolve("round-" + round)).find(JobId.of(job)).orElseThrow().status())
                     .isEqualTo(JobStatus.SUCCEEDED);
             torture.row(round, job, 1, refused, attached, Torture.seconds(t0));
-        }
+        });
         for (ChildJvm r : racers) {
             assertThat(r.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("racer %d's exit; its output:\n%s", r.pid(), r.output()).isZero();
         }
@@ -98,20 +107,25 @@ class SubmitRaceTortureTest {
 
     @Test
     void twoEpisodesOfOneDataRoot_runSideBySide_neitherWaitsForTheOther() throws Exception {
-        Torture torture = Torture.begin("side-by-side", "Two episodes of one data root side by side", 1, 1);
-        Path root = tmp.resolve("shared-root");
-        Path gate = tmp.resolve("gate");
-        ChildJvm held = children.start("run", root, "episode=first_e01", "stage=DETECT", "gate=" + gate);
-        String heldJob = held.awaitLine("SUBMITTED", TortureEpisode.RUN_TIMEOUT);
-        held.awaitLine("GATED", TortureEpisode.RUN_TIMEOUT);
-        ChildJvm other = children.start("run", root, "episode=second_e01");
-        assertThat(other.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("the second episode's exit; its output:\n%s", other.output()).isZero();
-        assertThat(held.process().isAlive()).as("the first episode's job still runs").isTrue();
-        assertThat(JobStore.onFiles(root).find(JobId.of(heldJob)).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
-        Files.createFile(gate);
-        assertThat(held.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("the first episode's exit; its output:\n%s", held.output()).isZero();
-        torture.line("second_e01 ran to cluster while first_e01's detect (" + heldJob
-                + ") was held running; then first_e01 finished");
+        Torture torture = Torture.begin(SIDE_BY_SIDE);
+        torture.run((round, random) -> {
+            Path root = tmp.resolve("round-" + round);
+            Path gate = root.resolveSibling("gate-" + round);
+            ChildJvm held = children.start("run", root, "episode=first_e01", "stage=DETECT", "gate=" + gate);
+            String heldJob = held.awaitLine("SUBMITTED", TortureEpisode.RUN_TIMEOUT);
+            held.awaitLine("GATED", TortureEpisode.RUN_TIMEOUT);
+            ChildJvm other = children.start("run", root, "episode=second_e01");
+            assertThat(other.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("the second episode's exit; its output:\n%s",
+                    other.output()).isZero();
+            assertThat(held.process().isAlive()).as("the first episode's job still runs").isTrue();
+            assertThat(JobStore.onFiles(root).find(JobId.of(heldJob)).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+            Files.createFile(gate);
+            assertThat(held.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("the first episode's exit; its output:\n%s",
+                    held.output()).isZero();
+            torture.line("second_e01 ran to cluster while first_e01's detect (" + heldJob
+                    + ") was held running; then first_e01 finished");
+            children.killAll();
+        });
     }
 
     private static String hostOf(String refusal) {

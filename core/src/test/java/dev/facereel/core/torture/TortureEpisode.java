@@ -40,8 +40,11 @@ final class TortureEpisode {
     private TortureEpisode() {
     }
 
-    /** The uninterrupted run: its data root, the worker's file operations per stage, and its sampled frames. */
-    record Reference(Path root, Map<KillSwitch.Point, Integer> operations, long frames) {
+    /**
+     * The uninterrupted run: its data root, the worker's file operations per stage, its sampled frames, and its wall
+     * time from the child's start to its exit, the unit of the scenarios' time limits ({@link Torture.Budget}).
+     */
+    record Reference(Path root, Map<KillSwitch.Point, Integer> operations, long frames, Duration time) {
     }
 
     static synchronized Path clip() {
@@ -57,19 +60,20 @@ final class TortureEpisode {
         return clip;
     }
 
-    /** Runs the episode once to the end in a child JVM, counting the worker's file operations per stage. */
+    /** Runs the episode once to the end in a child JVM, counting the worker's file operations per stage, and times it. */
     static synchronized Reference reference() throws IOException, InterruptedException {
         if (reference == null) {
             Path root = clip().resolveSibling("reference");
+            long t0 = System.nanoTime();
             try (ChildJvm child = start(List.of(KillSwitch.JVM_OPTION), "run", root)) {
                 Map<KillSwitch.Point, Integer> ops = KillSwitch.count(child, RUN_TIMEOUT);
                 if (child.awaitExit(RUN_TIMEOUT) != 0) {
                     throw new AssertionError("the reference run failed:\n" + child.output());
                 }
-                reference = new Reference(root, ops, calls(child));
-                System.out.printf("[torture] reference run: %d sampled frames, detect checkpoints at %s frames, at most %d"
-                        + " frames per heartbeat interval, file operations after each kill point %s%n", reference.frames(), beats(child),
-                        framesPerInterval(child), ops);
+                reference = new Reference(root, ops, calls(child), Duration.ofNanos(System.nanoTime() - t0));
+                System.out.printf("[torture] reference run: %.1f s, %d sampled frames, detect checkpoints at %s frames,"
+                        + " at most %d frames per heartbeat interval, file operations after each kill point %s%n",
+                        reference.time().toMillis() / 1e3, reference.frames(), beats(child), framesPerInterval(child), ops);
             }
         }
         return reference;
