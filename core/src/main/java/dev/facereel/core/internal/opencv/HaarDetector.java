@@ -39,7 +39,7 @@ import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
  * 3, {@code score = 1 / (1 + exp(3 - weight))}, which is monotonic. On the shared test photos the labelled
  * faces weigh about 3.6 to 9.5 (scores 0.65 and up) and most false detections less than 3 (scores below 0.5).
  */
-public final class HaarDetector implements Detector {
+final class HaarDetector implements Detector {
     public static final String NAME = "opencv-haar";
     static final String SCALE = "scale";
     static final String MIN_NEIGHBORS = "min_neighbors";

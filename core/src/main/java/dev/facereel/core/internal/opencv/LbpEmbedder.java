@@ -32,7 +32,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * per cell of a {@code grid x grid} layout is concatenated, square-rooted (Hellinger) and L2-normalised.
  * Thread-safe: every call works on its own buffers.
  */
-public final class LbpEmbedder implements Embedder {
+final class LbpEmbedder implements Embedder {
     public static final String NAME = "opencv-lbp";
     static final String GRID = "grid";
     static final int FACE_SIZE = 112;

@@ -26,7 +26,7 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * grey crop: confident, large and in-focus faces win. Crops add {@link #margin()} of the box's size on every side,
  * limited to the frame. Immutable and thread-safe.
  */
-public final class StillPicker {
+final class StillPicker {
     /** Default margin around a face crop, as a fraction of the box's width and height on each side. */
     public static final double DEFAULT_MARGIN = 0.25;
     /** Default JPEG quality, 0 to 100. */

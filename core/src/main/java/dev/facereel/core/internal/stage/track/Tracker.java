@@ -22,7 +22,7 @@ import java.util.Objects;
  * {@code t0001}, {@code t0002}… by first frame, then by the centre x (then y) of their first box. Stateless
  * between calls and thread-safe.
  */
-public final class Tracker {
+final class Tracker {
     private static final Comparator<FaceRecord> LEFT_TO_RIGHT = Comparator
             .comparingDouble((FaceRecord f) -> f.box().centerX())
             .thenComparingDouble(f -> f.box().centerY());
