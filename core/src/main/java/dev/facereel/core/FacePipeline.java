@@ -317,13 +317,13 @@ public final class FacePipeline implements AutoCloseable {
         private String embedderName = "opencv-lbp";
         private ProviderConfig embedderConfig = ProviderConfig.empty();
         private Embedder embedder;
-        private double sampleFps = 5;
-        private double clusterThreshold = 0.45;
-        private int castMinShots = PipelineSettings.DEFAULT_CAST_MIN_SHOTS;
+        private double sampleFps = PipelineSettings.DEFAULTS.sampleFps();
+        private double clusterThreshold = PipelineSettings.DEFAULTS.clusterThreshold();
+        private int castMinShots = PipelineSettings.DEFAULTS.castMinShots();
         private int parallelism = Runtime.getRuntime().availableProcessors();
-        private Duration heartbeatInterval = Duration.ofSeconds(10);
-        private Duration stallAfter = Duration.ofSeconds(30);
-        private Duration noProgressAfter = Duration.ofSeconds(120);
+        private Duration heartbeatInterval = JobTimings.DEFAULTS.heartbeatInterval();
+        private Duration stallAfter = JobTimings.DEFAULTS.stallAfter();
+        private Duration noProgressAfter = JobTimings.DEFAULTS.noProgressAfter();
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.system();
         private ProcessProbe probe = ProcessProbe.local();
@@ -389,19 +389,13 @@ public final class FacePipeline implements AutoCloseable {
 
         /** Frames per second to analyse (default 5); at or above the video's rate means every frame. */
         public Builder sampleFps(double fps) {
-            if (!(fps > 0) || Double.isInfinite(fps)) {
-                throw new IllegalArgumentException("sampleFps must be a positive number, got " + fps);
-            }
-            this.sampleFps = fps;
+            this.sampleFps = PipelineSettings.requireSampleFps(fps);
             return this;
         }
 
         /** Cosine similarity at or above which clusters of tracks merge (default 0.45). */
         public Builder clusterThreshold(double threshold) {
-            if (!(threshold > -1 && threshold < 1)) {
-                throw new IllegalArgumentException("clusterThreshold must be in (-1, 1), got " + threshold);
-            }
-            this.clusterThreshold = threshold;
+            this.clusterThreshold = PipelineSettings.requireClusterThreshold(threshold);
             return this;
         }
 
@@ -410,10 +404,7 @@ public final class FacePipeline implements AutoCloseable {
          * are reported apart, as incidental.
          */
         public Builder castMinShots(int shots) {
-            if (shots < 1) {
-                throw new IllegalArgumentException("castMinShots must be at least 1, got " + shots);
-            }
-            this.castMinShots = shots;
+            this.castMinShots = PipelineSettings.requireCastMinShots(shots);
             return this;
         }
 
@@ -432,17 +423,17 @@ public final class FacePipeline implements AutoCloseable {
         }
 
         public Builder heartbeatInterval(Duration d) {
-            this.heartbeatInterval = positive("heartbeatInterval", d);
+            this.heartbeatInterval = JobTimings.requirePositive("heartbeatInterval", d);
             return this;
         }
 
         public Builder stallAfter(Duration d) {
-            this.stallAfter = positive("stallAfter", d);
+            this.stallAfter = JobTimings.requirePositive("stallAfter", d);
             return this;
         }
 
         public Builder noProgressAfter(Duration d) {
-            this.noProgressAfter = positive("noProgressAfter", d);
+            this.noProgressAfter = JobTimings.requirePositive("noProgressAfter", d);
             return this;
         }
 
@@ -480,13 +471,6 @@ public final class FacePipeline implements AutoCloseable {
                 throw ex;
             }
             return new FacePipeline(this, d, e);
-        }
-
-        private static Duration positive(String name, Duration d) {
-            if (d == null || d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + d);
-            }
-            return d;
         }
     }
 }
