@@ -35,6 +35,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,20 +65,22 @@ public final class FacePipeline implements AutoCloseable {
     private final StatusReader statusReader;
     private final Map<JobId, JobRun> localRuns = new ConcurrentHashMap<>();
 
-    private FacePipeline(Builder b, Detector detector, Embedder embedder) {
-        this.layout = new DataLayout(b.dataRoot);
-        this.stageList = b.stageList;
+    private FacePipeline(Builder b, PipelineSettings settings, JobTimings timings, Detector detector,
+                         Embedder embedder) {
+        this.layout = new DataLayout(b.dataRoot.get());
+        this.stageList = b.stageList.get();
         // the jobs this pipeline runs at once share the providers
         this.detector = TakingTurns.detector(detector);
         this.embedder = TakingTurns.embedder(embedder);
-        this.settings = new PipelineSettings(b.sampleFps, b.clusterThreshold, b.castMinShots);
-        this.parallelism = b.parallelism;
-        this.timings = new JobTimings(b.heartbeatInterval, b.stallAfter, b.noProgressAfter);
-        this.clock = b.clock;
-        this.ticker = b.ticker;
+        this.settings = settings;
+        this.parallelism = b.parallelism.get();
+        this.timings = timings;
+        this.clock = b.clock.get();
+        this.ticker = b.ticker.get();
         this.timer = new ScheduledHeartbeatTimer();
-        StallDetector detectorOfStalls = StallDetector.create(clock, ticker, b.probe, b.stallAfter, b.noProgressAfter);
-        this.storage = b.storage != null ? b.storage : JobStorage.onFiles(b.dataRoot, b.probe, clock);
+        StallDetector detectorOfStalls = StallDetector.create(clock, ticker, b.probe, timings.stallAfter(),
+                timings.noProgressAfter());
+        this.storage = b.storage.isSet() ? b.storage.get() : JobStorage.onFiles(b.dataRoot.get(), b.probe, clock);
         this.coordinator = new JobCoordinator(storage.jobs(), storage.runtime(), storage.locks(), detectorOfStalls, b.probe,
                 clock, ticker, timings, timer, new Random());
         this.workers = Executors.newCachedThreadPool(r -> {
@@ -307,40 +310,55 @@ public final class FacePipeline implements AutoCloseable {
         return handle;
     }
 
-    /** Configures a {@link FacePipeline}. Not thread-safe. */
+    /**
+     * Configures a {@link FacePipeline}. Each setting is given at most once; every one but the data root has a
+     * default. Not thread-safe.
+     *
+     * <ul>
+     *   <li>A bad value throws {@link IllegalArgumentException} naming it (a null one, {@link NullPointerException}).
+     *   <li>Giving a setting again throws {@link IllegalStateException} naming it and the value it has.
+     *   <li>Settings that contradict each other throw {@link IllegalStateException} naming both: the detector is
+     *       either a provider name with its configuration or an instance, and so is the embedder; {@link #providers}
+     *       is where names are looked up, so it contradicts giving both the detector and the embedder as instances
+     *       (with one instance it serves the other); {@link #stallAfter} must be longer than
+     *       {@link #heartbeatInterval} (checked by {@link #build}, so either may be set first).
+     * </ul>
+     */
     public static final class Builder {
-        private Path dataRoot;
-        private Providers providers;
-        private String detectorName = "opencv-haar";
-        private ProviderConfig detectorConfig = ProviderConfig.empty();
-        private Detector detector;
-        private String embedderName = "opencv-lbp";
-        private ProviderConfig embedderConfig = ProviderConfig.empty();
-        private Embedder embedder;
-        private double sampleFps = 5;
-        private double clusterThreshold = 0.45;
-        private int castMinShots = PipelineSettings.DEFAULT_CAST_MIN_SHOTS;
-        private int parallelism = Runtime.getRuntime().availableProcessors();
-        private Duration heartbeatInterval = Duration.ofSeconds(10);
-        private Duration stallAfter = Duration.ofSeconds(30);
-        private Duration noProgressAfter = Duration.ofSeconds(120);
-        private Clock clock = Clock.systemUTC();
-        private Ticker ticker = Ticker.system();
-        private ProcessProbe probe = ProcessProbe.local();
-        private JobStorage storage;
-        private StageList stageList = PipelineStages.DEFAULT;
+        private final Setting<Path> dataRoot = new Setting<>("dataRoot", null);
+        private final Setting<JobStorage> storage = new Setting<>("jobStorage", null);
+        private final Setting<Providers> providers = new Setting<>("providers", null);
+        private final ProviderSetting<Detector> detector = new ProviderSetting<>("detector", "Detector", "opencv-haar");
+        private final ProviderSetting<Embedder> embedder = new ProviderSetting<>("embedder", "Embedder", "opencv-lbp");
+        private final Setting<Double> sampleFps = new Setting<>("sampleFps", PipelineSettings.DEFAULTS.sampleFps());
+        private final Setting<Double> clusterThreshold =
+                new Setting<>("clusterThreshold", PipelineSettings.DEFAULTS.clusterThreshold());
+        private final Setting<Integer> castMinShots =
+                new Setting<>("castMinShots", PipelineSettings.DEFAULTS.castMinShots());
+        private final Setting<Integer> parallelism =
+                new Setting<>("parallelism", Runtime.getRuntime().availableProcessors());
+        private final Setting<Duration> heartbeatInterval =
+                new Setting<>("heartbeatInterval", JobTimings.DEFAULTS.heartbeatInterval());
+        private final Setting<Duration> stallAfter = new Setting<>("stallAfter", JobTimings.DEFAULTS.stallAfter());
+        private final Setting<Duration> noProgressAfter =
+                new Setting<>("noProgressAfter", JobTimings.DEFAULTS.noProgressAfter());
+        private final Setting<Clock> clock = new Setting<>("clock", Clock.systemUTC());
+        private final Setting<Ticker> ticker = new Setting<>("ticker", Ticker.system());
+        private final Setting<StageList> stageList = new Setting<>("stages", PipelineStages.DEFAULT);
+        private final ProcessProbe probe = ProcessProbe.local();
 
         private Builder() {
         }
 
         /** Another stage list than FaceReel's own: for tests of the stage contract. */
         Builder stages(StageList stages) {
-            this.stageList = Objects.requireNonNull(stages, "stages");
+            stageList.set(Objects.requireNonNull(stages, "stages"));
             return this;
         }
 
+        /** The folder under which episodes' stage outputs (and, by default, job state) live. Required. */
         public Builder dataRoot(Path root) {
-            this.dataRoot = Objects.requireNonNull(root, "root");
+            dataRoot.set(Objects.requireNonNull(root, "root"));
             return this;
         }
 
@@ -351,57 +369,70 @@ public final class FacePipeline implements AutoCloseable {
          * closes the storage.
          */
         public Builder jobStorage(JobStorage s) {
-            this.storage = Objects.requireNonNull(s, "storage");
+            storage.set(Objects.requireNonNull(s, "storage"));
             return this;
         }
 
-        /** Where providers are looked up by name; defaults to the class path. */
+        /**
+         * Where provider names are looked up (default: the class path).
+         *
+         * @throws IllegalStateException at {@link #build} when both the detector and the embedder are instances,
+         *     so that no name is looked up
+         */
         public Builder providers(Providers p) {
-            this.providers = Objects.requireNonNull(p, "providers");
+            providers.set(Objects.requireNonNull(p, "providers"));
             return this;
         }
 
+        /**
+         * The detector provider's name and configuration (default: {@code opencv-haar}, no configuration).
+         *
+         * @throws IllegalStateException when a detector was already given, by name or as an instance
+         */
         public Builder detector(String name, ProviderConfig config) {
-            this.detectorName = Objects.requireNonNull(name, "name");
-            this.detectorConfig = Objects.requireNonNull(config, "config");
-            this.detector = null;
+            detector.byName(name, config);
             return this;
         }
 
-        /** A detector instance; the pipeline closes it. */
+        /**
+         * A detector instance; the pipeline closes it.
+         *
+         * @throws IllegalStateException when a detector was already given, by name or as an instance
+         */
         public Builder detector(Detector d) {
-            this.detector = Objects.requireNonNull(d, "detector");
+            detector.instance(Objects.requireNonNull(d, "detector"));
             return this;
         }
 
+        /**
+         * The embedder provider's name and configuration (default: {@code opencv-lbp}, no configuration).
+         *
+         * @throws IllegalStateException when an embedder was already given, by name or as an instance
+         */
         public Builder embedder(String name, ProviderConfig config) {
-            this.embedderName = Objects.requireNonNull(name, "name");
-            this.embedderConfig = Objects.requireNonNull(config, "config");
-            this.embedder = null;
+            embedder.byName(name, config);
             return this;
         }
 
-        /** An embedder instance; the pipeline closes it. */
+        /**
+         * An embedder instance; the pipeline closes it.
+         *
+         * @throws IllegalStateException when an embedder was already given, by name or as an instance
+         */
         public Builder embedder(Embedder e) {
-            this.embedder = Objects.requireNonNull(e, "embedder");
+            embedder.instance(Objects.requireNonNull(e, "embedder"));
             return this;
         }
 
         /** Frames per second to analyse (default 5); at or above the video's rate means every frame. */
         public Builder sampleFps(double fps) {
-            if (!(fps > 0) || Double.isInfinite(fps)) {
-                throw new IllegalArgumentException("sampleFps must be a positive number, got " + fps);
-            }
-            this.sampleFps = fps;
+            sampleFps.set(PipelineSettings.requireSampleFps(fps));
             return this;
         }
 
-        /** Cosine similarity at or above which clusters of tracks merge (default 0.45). */
+        /** Cosine similarity at or above which clusters of tracks merge (default 0.45), in (-1, 1). */
         public Builder clusterThreshold(double threshold) {
-            if (!(threshold > -1 && threshold < 1)) {
-                throw new IllegalArgumentException("clusterThreshold must be in (-1, 1), got " + threshold);
-            }
-            this.clusterThreshold = threshold;
+            clusterThreshold.set(PipelineSettings.requireClusterThreshold(threshold));
             return this;
         }
 
@@ -410,16 +441,13 @@ public final class FacePipeline implements AutoCloseable {
          * are reported apart, as incidental.
          */
         public Builder castMinShots(int shots) {
-            if (shots < 1) {
-                throw new IllegalArgumentException("castMinShots must be at least 1, got " + shots);
-            }
-            this.castMinShots = shots;
+            castMinShots.set(PipelineSettings.requireCastMinShots(shots));
             return this;
         }
 
         /**
-         * Frames analysed at once during detection (default: the number of processors). It applies when the
-         * detector and the embedder are thread-safe; otherwise one frame is analysed at a time, and jobs of
+         * Frames analysed at once during detection (default: the number of processors), at least 1. It applies when
+         * the detector and the embedder are thread-safe; otherwise one frame is analysed at a time, and jobs of
          * different episodes running at once take turns calling them. Decoding always overlaps with analysis.
          * Results do not depend on it.
          */
@@ -427,66 +455,157 @@ public final class FacePipeline implements AutoCloseable {
             if (frames < 1) {
                 throw new IllegalArgumentException("parallelism must be at least 1, got " + frames);
             }
-            this.parallelism = frames;
+            parallelism.set(frames);
             return this;
         }
 
+        /** How often a running job records a heartbeat (default 10 s). */
         public Builder heartbeatInterval(Duration d) {
-            this.heartbeatInterval = positive("heartbeatInterval", d);
+            heartbeatInterval.set(JobTimings.requirePositive("heartbeatInterval", d));
             return this;
         }
 
+        /**
+         * How long a job may go without a heartbeat before it counts as dead (default 30 s); longer than the
+         * heartbeat interval.
+         */
         public Builder stallAfter(Duration d) {
-            this.stallAfter = positive("stallAfter", d);
+            stallAfter.set(JobTimings.requirePositive("stallAfter", d));
             return this;
         }
 
+        /** How long a job whose heartbeats arrive may go without progress before it counts as stalled (default 2 min). */
         public Builder noProgressAfter(Duration d) {
-            this.noProgressAfter = positive("noProgressAfter", d);
+            noProgressAfter.set(JobTimings.requirePositive("noProgressAfter", d));
             return this;
         }
 
         /** The wall clock persisted in job files (default UTC system clock). */
         public Builder clock(Clock c) {
-            this.clock = Objects.requireNonNull(c, "clock");
+            clock.set(Objects.requireNonNull(c, "clock"));
             return this;
         }
 
-        /** The monotonic time source for intervals and stalls. */
+        /** The monotonic time source for intervals and stalls (default: the system's). */
         public Builder ticker(Ticker t) {
-            this.ticker = Objects.requireNonNull(t, "ticker");
+            ticker.set(Objects.requireNonNull(t, "ticker"));
             return this;
         }
 
         /**
          * Builds the pipeline and opens its providers.
          *
-         * @throws IllegalStateException when no data root was set
+         * @throws IllegalStateException when no data root was set, or settings contradict each other (see {@link Builder})
          * @throws InvalidInputException when a model file is missing or unusable
          * @throws dev.facereel.spi.NoSuchProviderException when a provider name is unknown
          */
         public FacePipeline build() {
-            if (dataRoot == null) {
+            if (!dataRoot.isSet()) {
                 throw new IllegalStateException("dataRoot is required");
             }
-            new JobTimings(heartbeatInterval, stallAfter, noProgressAfter);
-            Providers lookup = providers != null ? providers : Providers.fromClassPath();
-            Detector d = detector != null ? detector : lookup.detector(detectorName, detectorConfig);
+            if (providers.isSet() && detector.isInstance() && embedder.isInstance()) {
+                throw new IllegalStateException("providers conflicts with detector(Detector) and embedder(Embedder): "
+                        + "with both given as instances, no provider is looked up by name");
+            }
+            JobTimings timings = new JobTimings(heartbeatInterval.get(), stallAfter.get(), noProgressAfter.get());
+            PipelineSettings settings = new PipelineSettings(sampleFps.get(), clusterThreshold.get(), castMinShots.get());
+            Providers lookup = providers.isSet() ? providers.get() : Providers.fromClassPath();
+            Detector d = detector.open(lookup::detector);
             Embedder e;
             try {
-                e = embedder != null ? embedder : lookup.embedder(embedderName, embedderConfig);
+                e = embedder.open(lookup::embedder);
             } catch (RuntimeException ex) {
                 d.close();
                 throw ex;
             }
-            return new FacePipeline(this, d, e);
+            return new FacePipeline(this, settings, timings, d, e);
+        }
+    }
+
+    /** One setting of a {@link Builder}: its default until it is set, which it may be once. */
+    private static final class Setting<T> {
+        private final String name;
+        private T value;
+        private boolean set;
+
+        Setting(String name, T defaultValue) {
+            this.name = name;
+            this.value = defaultValue;
         }
 
-        private static Duration positive(String name, Duration d) {
-            if (d == null || d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + d);
+        /** @throws IllegalStateException naming the setting and its value when it was already set */
+        void set(T newValue) {
+            if (set) {
+                throw new IllegalStateException(name + " was already set to " + value);
             }
-            return d;
+            value = newValue;
+            set = true;
+        }
+
+        boolean isSet() {
+            return set;
+        }
+
+        T get() {
+            return value;
+        }
+    }
+
+    /**
+     * The detector or the embedder of a {@link Builder}: a provider name with its configuration or an instance, one
+     * of the two and once.
+     */
+    private static final class ProviderSetting<T> {
+        private final String name;
+        private final String type;
+        private final String defaultProvider;
+        private String provider;
+        private ProviderConfig config;
+        private T instance;
+
+        ProviderSetting(String name, String type, String defaultProvider) {
+            this.name = name;
+            this.type = type;
+            this.defaultProvider = defaultProvider;
+        }
+
+        /** @throws IllegalStateException naming what was given before, by name or as an instance */
+        void byName(String providerName, ProviderConfig providerConfig) {
+            Objects.requireNonNull(providerName, "name");
+            Objects.requireNonNull(providerConfig, "config");
+            if (instance != null) {
+                throw new IllegalStateException(name + "(String, ProviderConfig) conflicts with " + name + "(" + type
+                        + "), already set to " + instance);
+            }
+            if (provider != null) {
+                throw new IllegalStateException(name + " was already set to '" + provider + "'");
+            }
+            provider = providerName;
+            config = providerConfig;
+        }
+
+        /** @throws IllegalStateException naming what was given before, by name or as an instance */
+        void instance(T given) {
+            if (provider != null) {
+                throw new IllegalStateException(name + "(" + type + ") conflicts with " + name
+                        + "(String, ProviderConfig), already set to '" + provider + "'");
+            }
+            if (instance != null) {
+                throw new IllegalStateException(name + " was already set to " + instance);
+            }
+            instance = given;
+        }
+
+        boolean isInstance() {
+            return instance != null;
+        }
+
+        /** The instance, or the named (else the default) provider opened through {@code lookup}. */
+        T open(BiFunction<String, ProviderConfig, T> lookup) {
+            if (instance != null) {
+                return instance;
+            }
+            return provider != null ? lookup.apply(provider, config) : lookup.apply(defaultProvider, ProviderConfig.empty());
         }
     }
 }

@@ -25,7 +25,7 @@ class SyntheticEpisodeTest {
     @Test
     void cluster_withScrfdAndArcface_findsTheFourCastMembers_purely_withTheirScreenTime() throws Exception {
         Episode synth = new Episode("synth_s01_e01", SharedAssets.media("episode_synth.mp4"));
-        try (FacePipeline pipeline = onnxPipeline().build()) {
+        try (FacePipeline pipeline = onnxPipeline(5).build()) {
             pipeline.submit(synth, Stage.CLUSTER).await();
         }
         Path episode = root.resolve("episodes/synth_s01_e01");
@@ -48,12 +48,12 @@ class SyntheticEpisodeTest {
     @Test
     void castMinShotsOne_reclustersOnly_andCountsEveryoneAsCast() throws Exception {
         Episode synth = new Episode("synth_s01_e02", SharedAssets.media("episode_synth.mp4"));
-        try (FacePipeline pipeline = onnxPipeline().build()) {
+        try (FacePipeline pipeline = onnxPipeline(5).build()) {
             pipeline.submit(synth, Stage.CLUSTER).await();
         }
         Path faces = root.resolve("episodes/synth_s01_e02/detect/faces.jsonl");
         long detected = Files.getLastModifiedTime(faces).toMillis();
-        try (FacePipeline pipeline = onnxPipeline().castMinShots(1).build()) {
+        try (FacePipeline pipeline = onnxPipeline(5).castMinShots(1).build()) {
             pipeline.submit(synth, Stage.CLUSTER).await();
         }
         JsonNode clusters = new ObjectMapper().readTree(root.resolve("episodes/synth_s01_e02/cluster/clusters.json").toFile());
@@ -70,7 +70,7 @@ class SyntheticEpisodeTest {
         byte[][] vectors = new byte[2][];
         int[] parallelism = {1, 4};
         for (int i = 0; i < 2; i++) {
-            try (FacePipeline pipeline = onnxPipeline().sampleFps(2).parallelism(parallelism[i]).build()) {
+            try (FacePipeline pipeline = onnxPipeline(2).parallelism(parallelism[i]).build()) {
                 pipeline.submit(synth, Stage.DETECT).await();
             }
             outputs[i] = Files.readAllBytes(detect.resolve("faces.jsonl"));
@@ -81,10 +81,10 @@ class SyntheticEpisodeTest {
         assertThat(vectors[0]).hasSizeGreaterThan(1000).isEqualTo(vectors[1]);
     }
 
-    private FacePipeline.Builder onnxPipeline() {
+    private FacePipeline.Builder onnxPipeline(double sampleFps) {
         return FacePipeline.builder().dataRoot(root)
                 .detector("scrfd", ProviderConfig.ofModel(SharedAssets.model("scrfd_2.5g_bnkps.onnx")))
                 .embedder("arcface", ProviderConfig.ofModel(SharedAssets.model("mobilefacenet.onnx")))
-                .sampleFps(5);
+                .sampleFps(sampleFps);
     }
 }

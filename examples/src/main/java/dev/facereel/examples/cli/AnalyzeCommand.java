@@ -42,13 +42,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Commands.requireKey(common);
-        if (!(job.sampleFps() > 0) || Double.isInfinite(job.sampleFps())) {
-            throw new FaceReelCli.UsageException("--sample-fps must be a positive number, got " + job.sampleFps(), null);
-        }
+        FacePipeline.Builder builder = job.pipeline(common.data, tuning);
         if (!Files.isRegularFile(video)) {
             throw new InvalidInputException("video " + video + " does not exist or is not a file; expected a video file");
         }
-        try (FacePipeline pipeline = common.store.apply(job.pipeline(common.data, tuning)).build()) {
+        try (FacePipeline pipeline = common.store.apply(builder).build()) {
             EpisodeStatus status = pipeline.status(common.episode);
             if (status.activeJobId() != null) {
                 Optional<StageReport> dead = status.stages().values().stream()

@@ -67,18 +67,22 @@ public final class JobOptions {
 
     /**
      * A pipeline builder on the data root with these providers and timings, tuned as {@code tuning} says (its unset
-     * options keep the defaults).
+     * options keep the defaults). The builder checks the values; what it refuses is a usage error.
      *
-     * @throws FaceReelCli.UsageException when a tuning option is below 1
+     * @throws FaceReelCli.UsageException when a tuning option is below 1 or the builder refuses a value
      */
     FacePipeline.Builder pipeline(Path data, TuningOptions tuning) {
         tuning.requireValid();
-        FacePipeline.Builder b = FacePipeline.builder().dataRoot(data.toAbsolutePath())
-                .detector(detector, providerConfig(detector, detectorModel, tuning.threads()))
-                .embedder(embedder, providerConfig(embedder, embedderModel, tuning.threads()))
-                .sampleFps(sampleFps).heartbeatInterval(heartbeat).stallAfter(stallAfter)
-                .noProgressAfter(stallAfter.multipliedBy(4));
-        return tuning.parallelism() == null ? b : b.parallelism(tuning.parallelism());
+        try {
+            FacePipeline.Builder b = FacePipeline.builder().dataRoot(data.toAbsolutePath())
+                    .detector(detector, providerConfig(detector, detectorModel, tuning.threads()))
+                    .embedder(embedder, providerConfig(embedder, embedderModel, tuning.threads()))
+                    .sampleFps(sampleFps).heartbeatInterval(heartbeat).stallAfter(stallAfter)
+                    .noProgressAfter(stallAfter.multipliedBy(4));
+            return tuning.parallelism() == null ? b : b.parallelism(tuning.parallelism());
+        } catch (IllegalArgumentException refused) {
+            throw new FaceReelCli.UsageException(refused.getMessage(), refused);
+        }
     }
 
     /** The configuration of a provider: its model file (may be null) and, for the ONNX providers, {@code threads}. */

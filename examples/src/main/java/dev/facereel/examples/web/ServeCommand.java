@@ -36,15 +36,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServeSettings settings;
+        WebServer server;
         try {
             settings = new ServeSettings(data, host, port, job.detector(), job.detectorModel(), job.embedder(),
                     job.embedderModel(), job.sampleFps(), job.heartbeat(), job.stallAfter(), workerProcesses,
                     tuning.requireValid().threads(), tuning.parallelism());
+            server = WebServer.start(settings);
         } catch (IllegalArgumentException e) {
+            // a value the settings or the pipeline's builder refused
             System.err.println("facereel: " + e.getMessage());
             return 2;
         }
-        WebServer server = WebServer.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * How {@code facereel serve} runs: where it listens, the data root, the providers and timings of its jobs, whether
  * each job runs in a child JVM, and the ONNX Runtime threads per model and frames analysed at once. A null model
- * means the provider needs none; a null {@code threads} or {@code parallelism} keeps the default.
+ * means the provider needs none; a null {@code threads} or {@code parallelism} keeps the default. It checks the
+ * port; the rest is checked where it is used: the pipeline's builder refuses a bad sample rate, timing or parallelism
+ * and an ONNX provider a bad thread count, when {@link WebServer#start} opens them.
  */
 public record ServeSettings(Path dataRoot, String host, int port, String detector, Path detectorModel, String embedder,
                             Path embedderModel, double sampleFps, Duration heartbeat, Duration stallAfter,
@@ -21,15 +23,6 @@ public record ServeSettings(Path dataRoot, String host, int port, String detecto
         Objects.requireNonNull(stallAfter, "stallAfter");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
-        }
-        if (!(sampleFps > 0) || Double.isInfinite(sampleFps)) {
-            throw new IllegalArgumentException("sampleFps must be a positive number, got " + sampleFps);
-        }
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        }
-        if (parallelism != null && parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
         dataRoot = dataRoot.toAbsolutePath().normalize();
     }

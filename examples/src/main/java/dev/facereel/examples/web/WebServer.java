@@ -38,10 +38,11 @@ public final class WebServer implements AutoCloseable {
      * Opens the pipeline and starts serving.
      *
      * @throws IOException when the address cannot be bound or the data root cannot be created
+     * @throws IllegalArgumentException when the pipeline's builder refuses a value of the settings (before the data
+     *     root is created)
      * @throws dev.facereel.spi.InvalidInputException when a model file is missing or unusable
      */
     public static WebServer start(ServeSettings settings) throws IOException {
-        Files.createDirectories(settings.dataRoot());
         FacePipeline.Builder builder = FacePipeline.builder().dataRoot(settings.dataRoot())
                 .detector(settings.detector(), JobOptions.providerConfig(settings.detector(), settings.detectorModel(),
                         settings.threads()))
@@ -49,8 +50,11 @@ public final class WebServer implements AutoCloseable {
                         settings.threads()))
                 .sampleFps(settings.sampleFps()).heartbeatInterval(settings.heartbeat()).stallAfter(settings.stallAfter())
                 .noProgressAfter(settings.noProgressAfter());
-        FacePipeline pipeline = (settings.parallelism() == null ? builder : builder.parallelism(settings.parallelism()))
-                .build();
+        if (settings.parallelism() != null) {
+            builder.parallelism(settings.parallelism());
+        }
+        Files.createDirectories(settings.dataRoot());
+        FacePipeline pipeline = builder.build();
         JobLauncher launcher = settings.workerProcesses() ? new WorkerProcessJobs(settings, pipeline)
                 : new InProcessJobs(pipeline);
         HttpServer http;

@@ -32,15 +32,11 @@ public final class DefaultStallDetector implements dev.facereel.core.jobs.StallD
 
     public DefaultStallDetector(Clock clock, Ticker ticker, ProcessProbe probe, Duration stallAfter,
                                 Duration noProgressAfter) {
-        if (stallAfter.isNegative() || stallAfter.isZero() || noProgressAfter.isNegative() || noProgressAfter.isZero()) {
-            throw new IllegalArgumentException("stallAfter and noProgressAfter must be positive, got " + stallAfter
-                    + " and " + noProgressAfter);
-        }
         this.clock = clock;
         this.ticker = ticker;
         this.probe = probe;
-        this.stallAfter = stallAfter;
-        this.noProgressAfter = noProgressAfter;
+        this.stallAfter = JobTimings.requirePositive("stallAfter", stallAfter);
+        this.noProgressAfter = JobTimings.requirePositive("noProgressAfter", noProgressAfter);
     }
 
     @Override

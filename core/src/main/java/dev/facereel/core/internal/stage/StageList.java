@@ -100,4 +100,10 @@ public final class StageList {
         }
         return new StageSettings(values);
     }
+
+    /** The stages, in order. */
+    @Override
+    public String toString() {
+        return stages().toString();
+    }
 }
