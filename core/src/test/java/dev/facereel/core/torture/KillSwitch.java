@@ -43,7 +43,7 @@ final class KillSwitch {
     /** Starts the child suspended, waiting for the debugger, on a free loopback port. */
     static final String JVM_OPTION = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0";
     private static final String LISTENING = "Listening for transport dt_socket at address:";
-    private static final String PIPELINE = "dev.facereel.core.internal.pipeline.";
+    private static final String STAGES = "dev.facereel.core.internal.stage.";
     /** Class and method name of each counted operation (all overloads). */
     private static final List<String[]> OPERATIONS = List.of(new String[] {"sun.nio.ch.FileChannelImpl", "write"},
             new String[] {"java.nio.file.Files", "move"}, new String[] {"java.nio.file.Files", "delete"},
@@ -52,11 +52,11 @@ final class KillSwitch {
 
     /** Where counting starts: a stage's {@code run}, or the publication of the detect results. */
     enum Point {
-        DETECT(Stage.DETECT, "DetectStage", "run"),
-        DETECT_PUBLISH(Stage.DETECT, "DetectStage", "publish"),
-        TRACK(Stage.TRACK, "TrackStage", "run"),
-        STILLS(Stage.STILLS, "StillsStage", "run"),
-        CLUSTER(Stage.CLUSTER, "ClusterStage", "run");
+        DETECT(Stage.DETECT, "detect.DetectStage", "run"),
+        DETECT_PUBLISH(Stage.DETECT, "detect.DetectWork", "publish"),
+        TRACK(Stage.TRACK, "track.TrackStage", "run"),
+        STILLS(Stage.STILLS, "stills.StillsStage", "run"),
+        CLUSTER(Stage.CLUSTER, "cluster.ClusterStage", "run");
 
         final Stage stage;
         final String type;
@@ -64,7 +64,7 @@ final class KillSwitch {
 
         Point(Stage stage, String type, String method) {
             this.stage = stage;
-            this.type = PIPELINE + type;
+            this.type = STAGES + type;
             this.method = method;
         }
     }

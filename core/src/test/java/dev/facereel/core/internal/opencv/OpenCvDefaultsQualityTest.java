@@ -1,7 +1,5 @@
-package dev.facereel.core;
+package dev.facereel.core.internal.opencv;
 
-import dev.facereel.core.internal.opencv.OpenCvHaarProvider;
-import dev.facereel.core.internal.opencv.OpenCvLbpProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

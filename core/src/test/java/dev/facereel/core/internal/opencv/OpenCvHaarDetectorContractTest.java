@@ -1,6 +1,5 @@
-package dev.facereel.core;
+package dev.facereel.core.internal.opencv;
 
-import dev.facereel.core.internal.opencv.OpenCvHaarProvider;
 import dev.facereel.core.testing.TestImages;
 import dev.facereel.spi.Detector;
 import dev.facereel.spi.Image;

@@ -1,6 +1,5 @@
-package dev.facereel.core;
+package dev.facereel.core.internal.opencv;
 
-import dev.facereel.core.internal.opencv.OpenCvLbpProvider;
 import dev.facereel.core.testing.TestImages;
 import dev.facereel.spi.BoundingBox;
 import dev.facereel.spi.Embedder;
