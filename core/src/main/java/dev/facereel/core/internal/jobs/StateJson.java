@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facereel.core.CorruptFileException;
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.JobId;
 import dev.facereel.core.JobStoreException;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** The JSON form of the state and result files. Every file carries {@code "schema": 1}. */
 public final class StateJson {
@@ -44,36 +46,44 @@ public final class StateJson {
         }
     }
 
-    /** Parses a state file and checks its schema; {@code what} says what the file should hold. */
+    /**
+     * Parses a state file and checks its schema; {@code what} says what the file should hold.
+     *
+     * @throws CorruptFileException naming the file when it is not such JSON
+     */
     public static JsonNode parse(byte[] data, Path file, String what) {
-        return parse(data, "state file " + file, what);
+        return parse(data, problem -> corrupt(file, what, problem));
     }
 
-    /** Parses state JSON read from {@code source} (e.g. {@code state file <path>}) and checks its schema. */
+    /** Parses state JSON read from {@code source} (e.g. {@code row 7 of jobs}) and checks its schema. */
     static JsonNode parse(byte[] data, String source, String what) {
+        return parse(data, problem -> corrupt(source, what, problem));
+    }
+
+    private static JsonNode parse(byte[] data, Function<String, JobStoreException> corrupt) {
         JsonNode node;
         try {
             node = MAPPER.readTree(data);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw corrupt(source, what, "not valid JSON (" + e.getOriginalMessage() + ")");
+            throw corrupt.apply("not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
-            throw corrupt(source, what, "unreadable (" + e.getMessage() + ")");
+            throw corrupt.apply("unreadable (" + e.getMessage() + ")");
         }
         if (node == null || !node.isObject()) {
-            throw corrupt(source, what, data.length == 0 ? "it is empty" : "not a JSON object");
+            throw corrupt.apply(data.length == 0 ? "it is empty" : "not a JSON object");
         }
         JsonNode schema = node.get("schema");
         if (schema == null || !schema.isInt()) {
-            throw corrupt(source, what, "no \"schema\" field");
+            throw corrupt.apply("no \"schema\" field");
         }
         if (schema.intValue() != SCHEMA) {
-            throw corrupt(source, what, "schema " + schema.intValue() + ", but this version reads schema " + SCHEMA);
+            throw corrupt.apply("its schema is " + schema.intValue() + ", but this version reads schema " + SCHEMA);
         }
         return node;
     }
 
     static JobStoreException corrupt(Path file, String what, String problem) {
-        return corrupt("state file " + file, what, problem);
+        return new CorruptFileException(file, problem, what);
     }
 
     static JobStoreException corrupt(String source, String what, String problem) {

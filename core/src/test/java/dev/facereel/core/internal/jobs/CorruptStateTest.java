@@ -3,6 +3,7 @@ package dev.facereel.core.internal.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.facereel.core.CorruptFileException;
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.JobStoreException;
 import dev.facereel.core.Stage;
@@ -86,6 +87,20 @@ class CorruptStateTest {
         assertThatThrownBy(() -> h.process(200).start(EPISODE, Stage.DETECT, List.of(Stage.DETECT), Map.of(), e -> { }))
                 .isInstanceOf(JobStoreException.class).hasMessageContaining("lease.json").hasMessageContaining("delete");
         assertThat(new FileJobStore(h.root).jobIds()).containsExactly(run.id());
+    }
+
+    @Test
+    void parse_futureSchema_givesCorruptFileExceptionWithTheFileAndTheProblem() {
+        Path file = h.root.resolve("clusters.json");
+        byte[] future = "{\"schema\" : 9}".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> StateJson.parse(future, file, "an identity list"))
+                .isInstanceOfSatisfying(CorruptFileException.class, e -> {
+                    assertThat(e.file()).isEqualTo(file);
+                    assertThat(e.problem()).isEqualTo("its schema is 9, but this version reads schema 1");
+                })
+                .hasMessage("corrupt state file " + file + ": its schema is 9, but this version reads schema 1; expected"
+                        + " an identity list");
     }
 
     @Test
