@@ -242,6 +242,16 @@ public final class FacePipeline implements AutoCloseable {
         return ProgressSnapshot.read(layout, EpisodeKey.of(episodeId));
     }
 
+    /**
+     * The episode's folder for diagnostics (its progress snapshot and the like), where a host may put logs of its
+     * own about the episode. It may not exist yet.
+     *
+     * @throws InvalidInputException when the id cannot be an episode's
+     */
+    public Path diagnosticsDir(String episodeId) {
+        return layout.diagnosticsDir(EpisodeKey.of(episodeId));
+    }
+
     /** The jobs whose owners died without finishing them. */
     public List<String> recoverable() {
         return coordinator.recoverable().stream().map(e -> e.id().value()).toList();

@@ -56,12 +56,16 @@ public record DataLayout(Path root) {
         return episodeDir(key).resolve(stage.id());
     }
 
+    public Path diagnosticsDir(EpisodeKey key) {
+        return episodeDir(key).resolve("diagnostics");
+    }
+
     /** Disk space the running job of the episode holds back for its last writes. */
     public Path spaceReserve(EpisodeKey key) {
-        return episodeDir(key).resolve("diagnostics").resolve("space.reserve");
+        return diagnosticsDir(key).resolve("space.reserve");
     }
 
     public Path pipelineState(EpisodeKey key) {
-        return episodeDir(key).resolve("diagnostics").resolve("pipeline_state.json");
+        return diagnosticsDir(key).resolve("pipeline_state.json");
     }
 }
