@@ -2,6 +2,8 @@ package dev.facereel.examples.cli;
 
 import dev.facereel.core.EpisodeStatus;
 import dev.facereel.core.FacePipeline;
+import dev.facereel.examples.common.DurationConverter;
+import dev.facereel.examples.common.ExitCodes;
 import dev.facereel.jobstore.postgres.PostgresJobStorage;
 import java.time.Duration;
 import java.util.concurrent.Callable;

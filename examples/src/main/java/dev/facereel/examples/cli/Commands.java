@@ -1,5 +1,6 @@
 package dev.facereel.examples.cli;
 
+import dev.facereel.examples.common.UsageException;
 import dev.facereel.spi.InvalidInputException;
 
 /** Checks shared by the commands. */
@@ -12,7 +13,7 @@ final class Commands {
         try {
             options.key();
         } catch (InvalidInputException e) {
-            throw new FaceReelCli.UsageException(e.getMessage(), e);
+            throw new UsageException(e.getMessage(), e);
         }
     }
 }

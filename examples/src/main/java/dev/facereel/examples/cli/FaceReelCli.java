@@ -2,6 +2,8 @@ package dev.facereel.examples.cli;
 
 import dev.facereel.core.JobAlreadyRunningException;
 import dev.facereel.core.JobCanceledException;
+import dev.facereel.examples.common.ExitCodes;
+import dev.facereel.examples.common.UsageException;
 import dev.facereel.spi.InvalidInputException;
 import dev.facereel.spi.NoSuchProviderException;
 import java.io.PrintWriter;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "facereel", mixinStandardHelpOptions = true, version = "facereel 0.1.0",
         description = "Turns a video episode into the people in it, as durable jobs.",
         subcommands = {AnalyzeCommand.class, StatusCommand.class, CancelCommand.class, ResumeCommand.class,
-                ReportCommand.class, SubmitCommand.class, WorkerCommand.class, dev.facereel.examples.web.ServeCommand.class},
+                ReportCommand.class, SubmitCommand.class, WorkerCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the job failed", "2:usage error or invalid episode id",
                 "3:a job runs for this episode elsewhere", "4:invalid input (video or model)",
@@ -24,12 +26,15 @@ public final class FaceReelCli {
     private FaceReelCli() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args));
-    }
-
-    static int run(String... args) {
+    /**
+     * The command line, with {@code more} subcommands (such as {@code serve}) after its own; every failure ends in
+     * one line on stderr and the documented exit code.
+     */
+    public static CommandLine commandLine(Object... more) {
         CommandLine cli = new CommandLine(new FaceReelCli());
+        for (Object command : more) {
+            cli.addSubcommand(command);
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(commandLine.getErr(), e));
         cli.setParameterExceptionHandler((e, args1) -> {
             PrintWriter err = e.getCommandLine().getErr();
@@ -37,7 +42,7 @@ public final class FaceReelCli {
             err.println("Try 'facereel " + e.getCommandLine().getCommandName() + " --help'.");
             return ExitCodes.USAGE;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     /** One line naming what went wrong, and the documented exit code. */
@@ -61,14 +66,5 @@ public final class FaceReelCli {
 
     private static String oneLine(String s) {
         return s.replace('\n', ' ').replace('\r', ' ');
-    }
-
-    /** A usage error found after parsing, such as an episode id that cannot be a key. */
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }

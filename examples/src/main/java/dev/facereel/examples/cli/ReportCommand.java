@@ -6,6 +6,7 @@ import dev.facereel.core.JobId;
 import dev.facereel.core.Stage;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStore;
+import dev.facereel.examples.common.ExitCodes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

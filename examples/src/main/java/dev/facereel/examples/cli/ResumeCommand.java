@@ -3,6 +3,7 @@ package dev.facereel.examples.cli;
 import dev.facereel.core.EpisodeStatus;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.StageStatus;
+import dev.facereel.examples.common.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -6,6 +6,8 @@ import dev.facereel.core.EpisodeStatus;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.Stage;
 import dev.facereel.core.StageReport;
+import dev.facereel.examples.common.ExitCodes;
+import dev.facereel.examples.common.StatusJson;
 import dev.facereel.jobstore.postgres.PostgresJobStorage;
 import dev.facereel.jobstore.postgres.QueueEntry;
 import java.util.Locale;

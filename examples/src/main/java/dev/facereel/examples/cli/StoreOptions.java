@@ -1,6 +1,7 @@
 package dev.facereel.examples.cli;
 
 import dev.facereel.core.FacePipeline;
+import dev.facereel.examples.common.UsageException;
 import dev.facereel.jobstore.postgres.PostgresJobStorage;
 import picocli.CommandLine.Option;
 
@@ -26,14 +27,14 @@ final class StoreOptions {
             }
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new FaceReelCli.UsageException("--store: " + e.getMessage(), e);
+            throw new UsageException("--store: " + e.getMessage(), e);
         }
     }
 
     /** Opens the store, which {@code command} cannot do without. */
     PostgresJobStorage require(String command) {
         if (url == null) {
-            throw new FaceReelCli.UsageException("facereel " + command + " needs --store postgres://user[:password]@host"
+            throw new UsageException("facereel " + command + " needs --store postgres://user[:password]@host"
                     + "[:port]/database: the queue lives in PostgreSQL", null);
         }
         return connect();

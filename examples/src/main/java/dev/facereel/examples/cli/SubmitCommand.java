@@ -1,6 +1,7 @@
 package dev.facereel.examples.cli;
 
 import dev.facereel.core.Episode;
+import dev.facereel.examples.common.ExitCodes;
 import dev.facereel.jobstore.postgres.PostgresJobStorage;
 import dev.facereel.jobstore.postgres.QueueEntry;
 import dev.facereel.spi.InvalidInputException;

@@ -1,5 +1,10 @@
 package dev.facereel.examples.cli;
 
+import dev.facereel.examples.common.DurationConverter;
+import dev.facereel.examples.common.ExitCodes;
+import dev.facereel.examples.common.JobOptions;
+import dev.facereel.examples.common.TuningOptions;
+import dev.facereel.examples.common.UsageException;
 import dev.facereel.jobstore.postgres.PostgresJobStorage;
 import dev.facereel.jobstore.postgres.QueueWorker;
 import java.nio.file.Path;
@@ -44,7 +49,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (concurrency < 1) {
-            throw new FaceReelCli.UsageException("--concurrency must be at least 1, got " + concurrency, null);
+            throw new UsageException("--concurrency must be at least 1, got " + concurrency, null);
         }
         tuning.requireValid();
         try (PostgresJobStorage queueStore = store.require("worker")) {

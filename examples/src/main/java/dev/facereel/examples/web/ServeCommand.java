@@ -1,7 +1,8 @@
 package dev.facereel.examples.web;
 
-import dev.facereel.examples.cli.JobOptions;
-import dev.facereel.examples.cli.TuningOptions;
+import dev.facereel.examples.common.ExitCodes;
+import dev.facereel.examples.common.JobOptions;
+import dev.facereel.examples.common.TuningOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -45,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             // a value the settings or the pipeline's builder refused
             System.err.println("facereel: " + e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -56,6 +57,6 @@ public final class ServeCommand implements Callable<Integer> {
                 + (workerProcesses ? ", jobs in worker processes" : ""));
         System.out.flush();
         stopped.await();
-        return 0;
+        return ExitCodes.DONE;
     }
 }

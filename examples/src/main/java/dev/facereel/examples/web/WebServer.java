@@ -2,7 +2,7 @@ package dev.facereel.examples.web;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.facereel.core.FacePipeline;
-import dev.facereel.examples.cli.JobOptions;
+import dev.facereel.examples.common.JobOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -4,6 +4,7 @@ import dev.facereel.core.Episode;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.JobAlreadyRunningException;
 import dev.facereel.core.Stage;
+import dev.facereel.examples.common.ExitCodes;
 import dev.facereel.spi.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,9 +26,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerProcessJobs implements JobLauncher {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final int EXIT_USAGE = 2;
-    private static final int EXIT_ALREADY_RUNNING = 3;
-    private static final int EXIT_INVALID_INPUT = 4;
+    /** The {@code facereel} command's entry point, on this server's class path. */
+    private static final String FACEREEL = "dev.facereel.examples.Main";
 
     private final ServeSettings settings;
     private final FacePipeline pipeline;
@@ -75,9 +75,9 @@ final class WorkerProcessJobs implements JobLauncher {
     private RuntimeException failure(int exit, String line, Episode episode, String activeJob) {
         String message = line.startsWith("facereel: ") ? line.substring("facereel: ".length()) : line;
         return switch (exit) {
-            case EXIT_ALREADY_RUNNING -> new JobAlreadyRunningException(episode.key().value(),
+            case ExitCodes.ALREADY_RUNNING -> new JobAlreadyRunningException(episode.key().value(),
                     activeJob == null ? "unknown" : activeJob, "another process");
-            case EXIT_INVALID_INPUT, EXIT_USAGE -> new InvalidInputException(message);
+            case ExitCodes.INVALID_INPUT, ExitCodes.USAGE -> new InvalidInputException(message);
             default -> new IllegalStateException(exit == 0 ? "the worker finished before it could be observed"
                     : "the worker process failed (exit " + exit + "): " + message);
         };
@@ -86,7 +86,7 @@ final class WorkerProcessJobs implements JobLauncher {
     private List<String> command(Episode episode, Stage target) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "dev.facereel.examples.cli.FaceReelCli", "analyze", episode.video().toString(),
+                FACEREEL, "analyze", episode.video().toString(),
                 "--episode", episode.id(), "--until", target.id(), "--data", settings.dataRoot().toString(),
                 "--heartbeat", settings.heartbeat().toMillis() + "ms",
                 "--stall-after", settings.stallAfter().toMillis() + "ms",

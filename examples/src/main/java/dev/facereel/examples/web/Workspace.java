@@ -1,7 +1,5 @@
 package dev.facereel.examples.web;
 
-import dev.facereel.examples.cli.StatusJson;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,6 +12,7 @@ import dev.facereel.core.JobAlreadyRunningException;
 import dev.facereel.core.Stage;
 import dev.facereel.core.StageReport;
 import dev.facereel.core.StageStatus;
+import dev.facereel.examples.common.StatusJson;
 import dev.facereel.spi.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

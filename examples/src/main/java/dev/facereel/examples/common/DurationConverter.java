@@ -1,4 +1,4 @@
-package dev.facereel.examples.cli;
+package dev.facereel.examples.common;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package dev.facereel.examples.cli;
+package dev.facereel.examples.common;
 
 import picocli.CommandLine.Option;
 
@@ -24,7 +24,7 @@ public final class TuningOptions {
     /**
      * Checks the options that were given.
      *
-     * @throws FaceReelCli.UsageException when one is below 1
+     * @throws UsageException when one is below 1
      */
     public TuningOptions requireValid() {
         atLeastOne("--threads", threads);
@@ -34,7 +34,7 @@ public final class TuningOptions {
 
     private static void atLeastOne(String option, Integer value) {
         if (value != null && value < 1) {
-            throw new FaceReelCli.UsageException(option + " must be at least 1, got " + value, null);
+            throw new UsageException(option + " must be at least 1, got " + value, null);
         }
     }
 }

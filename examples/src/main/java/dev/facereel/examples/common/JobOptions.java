@@ -1,4 +1,4 @@
-package dev.facereel.examples.cli;
+package dev.facereel.examples.common;
 
 import dev.facereel.core.FacePipeline;
 import dev.facereel.spi.ProviderConfig;
@@ -69,9 +69,9 @@ public final class JobOptions {
      * A pipeline builder on the data root with these providers and timings, tuned as {@code tuning} says (its unset
      * options keep the defaults). The builder checks the values; what it refuses is a usage error.
      *
-     * @throws FaceReelCli.UsageException when a tuning option is below 1 or the builder refuses a value
+     * @throws UsageException when a tuning option is below 1 or the builder refuses a value
      */
-    FacePipeline.Builder pipeline(Path data, TuningOptions tuning) {
+    public FacePipeline.Builder pipeline(Path data, TuningOptions tuning) {
         tuning.requireValid();
         try {
             FacePipeline.Builder b = FacePipeline.builder().dataRoot(data.toAbsolutePath())
@@ -81,7 +81,7 @@ public final class JobOptions {
                     .noProgressAfter(stallAfter.multipliedBy(4));
             return tuning.parallelism() == null ? b : b.parallelism(tuning.parallelism());
         } catch (IllegalArgumentException refused) {
-            throw new FaceReelCli.UsageException(refused.getMessage(), refused);
+            throw new UsageException(refused.getMessage(), refused);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.facereel.examples.cli;
+package dev.facereel.examples.common;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
