@@ -243,6 +243,16 @@ public final class FacePipeline implements AutoCloseable {
     }
 
     /**
+     * The episode's folder under the data root: its stages' outputs and diagnostics are in it, and a host may keep
+     * files of its own about the episode there, such as a report. It may not exist yet.
+     *
+     * @throws InvalidInputException when the id cannot be an episode's
+     */
+    public Path episodeDir(String episodeId) {
+        return layout.episodeDir(EpisodeKey.of(episodeId));
+    }
+
+    /**
      * The episode's folder for diagnostics (its progress snapshot and the like), where a host may put logs of its
      * own about the episode. It may not exist yet.
      *
