@@ -1,8 +1,7 @@
 package dev.facereel.examples.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facereel.core.Episode;
+import dev.facereel.core.EpisodeResults;
 import dev.facereel.core.EpisodeStatus;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.JobAlreadyRunningException;
@@ -66,24 +65,24 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
             JobHandle job = pipeline.submit(new Episode(common.episode, video.toAbsolutePath()), stage.until);
             JobWatcher.follow(pipeline, job, System.err, true);
-            printSummary(common.data.toAbsolutePath().resolve("episodes").resolve(common.key().value()), job.jobId());
+            printSummary(pipeline, job.jobId());
         }
         return ExitCodes.DONE;
     }
 
-    private void printSummary(Path episodeDir, String jobId) throws Exception {
+    private void printSummary(FacePipeline pipeline, String jobId) {
         System.out.println("job " + jobId + " done: " + stage.until.id() + " of episode " + common.episode);
-        Path clusters = episodeDir.resolve("cluster").resolve("clusters.json");
-        if (stage.until == Stage.CLUSTER && Files.exists(clusters)) {
-            JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(clusters));
-            System.out.println(root.path("identities").size() + " identities (" + clusters + "):");
-            for (JsonNode identity : root.path("identities")) {
-                System.out.printf(Locale.ROOT, "  %s  %7.1f s  %d tracks  %s%n", identity.path("id").asText(),
-                        identity.path("screen_time_s").asDouble(), identity.path("track_ids").size(),
-                        episodeDir.resolve(identity.path("still").asText()));
-            }
-        } else {
-            System.out.println("results in " + episodeDir.resolve(stage.until.id()));
+        Optional<EpisodeResults> results = Stage.CLUSTER.equals(stage.until) ? pipeline.results(common.episode)
+                : Optional.empty();
+        Path episodeDir = pipeline.episodeDir(common.episode);
+        if (results.isEmpty()) {
+            System.out.println("results in " + episodeDir);
+            return;
+        }
+        System.out.println(results.get().identities().size() + " identities in " + episodeDir + ":");
+        for (EpisodeResults.Identity identity : results.get().identities()) {
+            System.out.printf(Locale.ROOT, "  %s  %7.1f s  %d tracks  %s%n", identity.id(), identity.screenTimeSeconds(),
+                    identity.tracks().size(), identity.still());
         }
     }
 }

@@ -1,20 +1,14 @@
 package dev.facereel.examples.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facereel.core.Stage;
+import dev.facereel.core.EpisodeResults;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.StageState;
-import dev.facereel.spi.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,26 +18,21 @@ import java.util.Optional;
  */
 final class HtmlReport {
     private static final int THUMBNAILS = 8;
+    private final EpisodeResults results;
     private final Path episodeDir;
     private final String episodeId;
     private final Optional<JobEnvelope> job;
-    private final ObjectMapper json = new ObjectMapper();
 
-    HtmlReport(Path episodeDir, String episodeId, Optional<JobEnvelope> job) {
+    /** @param episodeDir the episode's folder, which the images' descriptions name them relative to */
+    HtmlReport(EpisodeResults results, Path episodeDir, String episodeId, Optional<JobEnvelope> job) {
+        this.results = results;
         this.episodeDir = episodeDir;
         this.episodeId = episodeId;
         this.job = job;
     }
 
     String render() throws IOException {
-        JsonNode clusters = read("cluster/clusters.json");
-        JsonNode episode = read("episode.json");
-        double fps = episode.path("fps").asDouble(25);
-        double duration = episode.path("frame_count").asDouble() / fps;
-        Map<String, JsonNode> tracks = new HashMap<>();
-        for (JsonNode t : read("track/tracks.json").path("tracks")) {
-            tracks.put(t.path("id").asText(), t);
-        }
+        double duration = results.video().durationSeconds();
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>FaceReel: ")
                 .append(esc(episodeId)).append("</title><style>")
@@ -54,41 +43,40 @@ final class HtmlReport {
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}")
                 .append("</style></head><body>");
         html.append("<h1>").append(esc(episodeId)).append("</h1><p>")
-                .append(clusters.path("identities").size()).append(" identities in ")
+                .append(results.identities().size()).append(" identities in ")
                 .append(String.format(Locale.ROOT, "%.1f", duration)).append(" s of video (")
-                .append(esc(episode.path("video").asText())).append(")</p><div class=\"cards\">");
-        for (JsonNode identity : clusters.path("identities")) {
-            html.append("<div class=\"card\"><h2>").append(esc(identity.path("id").asText())).append("</h2>");
-            html.append(img(identity.path("still").asText(), "still"));
+                .append(esc(results.episode().video().toString())).append(")</p><div class=\"cards\">");
+        for (EpisodeResults.Identity identity : results.identities()) {
+            html.append("<div class=\"card\"><h2>").append(esc(identity.id())).append("</h2>");
+            html.append(img(identity.still(), "still"));
             html.append(String.format(Locale.ROOT, "<p>Screen time: <b>%.1f s</b> in %d tracks</p>",
-                    identity.path("screen_time_s").asDouble(), identity.path("track_ids").size()));
+                    identity.screenTimeSeconds(), identity.tracks().size()));
             html.append("<div class=\"thumbs\">");
             int shown = 0;
-            for (JsonNode id : identity.path("track_ids")) {
+            for (EpisodeResults.Track track : identity.tracks()) {
                 if (shown++ == THUMBNAILS) {
                     break;
                 }
-                html.append(img("stills/" + id.asText() + ".jpg", "thumb"));
+                html.append(img(track.still(), "thumb"));
             }
-            html.append("</div>").append(timeline(identity, tracks, fps, duration)).append("</div>");
+            html.append("</div>").append(timeline(identity, results.video().fps(), duration)).append("</div>");
         }
         html.append("</div>").append(settings()).append("</body></html>");
         return html.toString();
     }
 
     /** A bar across the episode with a mark wherever one of the identity's tracks appears. */
-    private static String timeline(JsonNode identity, Map<String, JsonNode> tracks, double fps, double duration) {
+    private static String timeline(EpisodeResults.Identity identity, double fps, double duration) {
         StringBuilder svg = new StringBuilder("<svg class=\"timeline\" viewBox=\"0 0 300 24\" width=\"300\" height=\"24\" "
                 + "role=\"img\" aria-label=\"screen time across the episode\"><rect width=\"300\" height=\"24\" fill=\"#eee\"/>");
-        for (JsonNode id : identity.path("track_ids")) {
-            JsonNode t = tracks.get(id.asText());
-            if (t == null || duration <= 0) {
-                continue;
-            }
-            double x = t.path("first_frame").asDouble() / fps / duration * 300;
-            double w = Math.max(1, (t.path("last_frame").asDouble() + 1 - t.path("first_frame").asDouble()) / fps / duration * 300);
+        if (duration <= 0) {
+            return svg.append("</svg>").toString();
+        }
+        for (EpisodeResults.Track t : identity.tracks()) {
+            double x = t.firstFrame() / fps / duration * 300;
+            double w = Math.max(1, (t.lastFrame() + 1 - t.firstFrame()) / fps / duration * 300);
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"2\" width=\"%.1f\" height=\"20\" fill=\"#3b7dd8\">"
-                    + "<title>%s</title></rect>", x, w, esc(id.asText())));
+                    + "<title>%s</title></rect>", x, w, esc(t.id())));
         }
         return svg.append("</svg>").toString();
     }
@@ -99,10 +87,7 @@ final class HtmlReport {
             s.append(row("job", env.id().value()));
             env.params().forEach((k, v) -> s.append(row(k, v)));
         });
-        for (Stage stage : Stage.values()) {
-            JsonNode st = readQuietly(stage.id() + "/settings.json");
-            st.path("settings").fields().forEachRemaining(e -> s.append(row(stage.id() + "." + e.getKey(), e.getValue().asText())));
-        }
+        results.settings().forEach((stage, values) -> values.forEach((k, v) -> s.append(row(stage.id() + "." + k, v))));
         s.append("</table><h2>Timings</h2><table><tr><th>stage</th><th>status</th><th>seconds</th></tr>");
         job.ifPresent(env -> env.stages().forEach((stage, state) -> s.append("<tr><td>").append(stage.id())
                 .append("</td><td>").append(state.status().name().toLowerCase(Locale.ROOT)).append("</td><td>")
@@ -117,48 +102,12 @@ final class HtmlReport {
         return String.format(Locale.ROOT, "%.1f", Duration.between(state.startedAt(), state.updatedAt()).toMillis() / 1000.0);
     }
 
-    private String img(String relative, String cssClass) throws IOException {
-        Path file = episodeDir.resolve(relative);
-        if (!Files.exists(file)) {
+    private String img(Path file, String cssClass) throws IOException {
+        if (file == null || !Files.exists(file)) {
             return "";
         }
-        return "<img class=\"" + cssClass + "\" alt=\"" + esc(relative) + "\" src=\"data:image/jpeg;base64,"
-                + Base64.getEncoder().encodeToString(Files.readAllBytes(file)) + "\">";
-    }
-
-    /**
-     * A result file of the episode, checked to be the schema-1 JSON object FaceReel writes.
-     *
-     * @throws InvalidInputException naming the file when it is not
-     */
-    private JsonNode read(String relative) throws IOException {
-        Path file = episodeDir.resolve(relative);
-        JsonNode n;
-        try {
-            n = json.readTree(Files.readAllBytes(file));
-        } catch (JsonProcessingException e) {
-            throw damaged(file, "it is not JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (n == null || !n.isObject()) {
-            throw damaged(file, "it holds no JSON object");
-        }
-        if (n.path("schema").asInt(-1) != 1) {
-            throw damaged(file, "its schema is " + n.path("schema"));
-        }
-        return n;
-    }
-
-    private static InvalidInputException damaged(Path file, String what) {
-        return new InvalidInputException(file + " cannot be read: " + what + "; expected a schema-1 FaceReel result. "
-                + "Analysing the episode again rewrites it");
-    }
-
-    private JsonNode readQuietly(String relative) {
-        try {
-            return read(relative);
-        } catch (IOException e) {
-            return json.createObjectNode();
-        }
+        return "<img class=\"" + cssClass + "\" alt=\"" + esc(episodeDir.relativize(file).toString())
+                + "\" src=\"data:image/jpeg;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(file)) + "\">";
     }
 
     private static String row(String k, String v) {

@@ -1,12 +1,15 @@
 package dev.facereel.examples.cli;
 
-import dev.facereel.core.EpisodeStatus;
+import dev.facereel.core.CorruptFileException;
+import dev.facereel.core.EpisodeResults;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.JobId;
+import dev.facereel.core.JobStoreException;
 import dev.facereel.core.Stage;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStore;
 import dev.facereel.examples.common.ExitCodes;
+import dev.facereel.spi.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write a self-contained HTML report of the episode's identities.")
 final class ReportCommand implements Callable<Integer> {
+    private static final String AGAIN = "Analysing the episode again rewrites it";
+
     @Mixin
     DataOptions common;
 
@@ -29,26 +34,46 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Commands.requireKey(common);
-        Path root = common.data.toAbsolutePath();
-        Path episodeDir = root.resolve("episodes").resolve(common.key().value());
-        if (!Files.exists(episodeDir.resolve("cluster").resolve("clusters.json"))) {
-            System.err.println("facereel: episode " + common.episode + " has no clusters yet; run "
-                    + "'facereel analyze <video> --episode " + common.episode + "' first");
-            return ExitCodes.FAILED;
-        }
+        EpisodeResults results;
         Optional<JobEnvelope> job;
+        Path episodeDir;
+        Path target;
         try (FacePipeline pipeline = common.pipeline()) {
-            EpisodeStatus status = pipeline.status(common.episode);
-            String jobId = status.stages().get(Stage.CLUSTER).jobId();
-            job = jobId == null ? Optional.empty() : JobStore.onFiles(root).find(JobId.of(jobId));
+            Optional<EpisodeResults> found = results(pipeline);
+            if (found.isEmpty()) {
+                System.err.println("facereel: episode " + common.episode + " has no clusters yet; run "
+                        + "'facereel analyze <video> --episode " + common.episode + "' first");
+                return ExitCodes.FAILED;
+            }
+            results = found.get();
+            String jobId = pipeline.status(common.episode).stages().get(Stage.CLUSTER).jobId();
+            job = jobId == null ? Optional.empty() : JobStore.onFiles(pipeline.dataRoot()).find(JobId.of(jobId));
+            episodeDir = pipeline.episodeDir(common.episode);
+            target = out != null ? out : episodeDir.resolve("report.html");
         }
-        Path target = out != null ? out : episodeDir.resolve("report.html");
+        String html = new HtmlReport(results, episodeDir, common.episode, job).render();
         Path parent = target.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(target, new HtmlReport(episodeDir, common.episode, job).render(), StandardCharsets.UTF_8);
+        Files.writeString(target, html, StandardCharsets.UTF_8);
         System.out.println("report written to " + target);
         return ExitCodes.DONE;
+    }
+
+    /**
+     * The episode's results, empty before clustering.
+     *
+     * @throws InvalidInputException naming the file when a result file is damaged or of another schema
+     */
+    private Optional<EpisodeResults> results(FacePipeline pipeline) {
+        try {
+            return pipeline.results(common.episode);
+        } catch (CorruptFileException e) {
+            throw new InvalidInputException(e.file() + " cannot be read: " + e.problem()
+                    + "; expected a schema-1 FaceReel result. " + AGAIN, e);
+        } catch (JobStoreException e) {
+            throw new InvalidInputException(e.getMessage() + ". " + AGAIN, e);
+        }
     }
 }

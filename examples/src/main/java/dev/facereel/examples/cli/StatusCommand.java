@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facereel.core.EpisodeStatus;
 import dev.facereel.core.FacePipeline;
-import dev.facereel.core.Stage;
 import dev.facereel.core.StageReport;
 import dev.facereel.examples.common.ExitCodes;
 import dev.facereel.examples.common.StatusJson;
@@ -57,9 +56,8 @@ final class StatusCommand implements Callable<Integer> {
             queued.ifPresent(q -> System.out.println("  queue    #" + q.id() + " " + q.state().id()
                     + (q.worker() == null ? "" : " on " + q.worker()) + (q.attempt() > 1 ? ", attempt " + q.attempt() : "")
                     + (q.error() == null ? "" : "  " + q.error())));
-            for (Stage stage : Stage.values()) {
-                StageReport r = status.stages().get(stage);
-                System.out.printf(Locale.ROOT, "  %-8s %-9s %5.1f%%  %s%s%s%n", stage.id(), r.status().id(), r.pct() * 100,
+            for (StageReport r : status.stages().values()) {
+                System.out.printf(Locale.ROOT, "  %-8s %-9s %5.1f%%  %s%s%s%n", r.stage().id(), r.status().id(), r.pct() * 100,
                         r.jobId() == null ? "" : r.jobId(),
                         r.heartbeatAgeSeconds() >= 0 ? String.format(Locale.ROOT, "  heartbeat %.1f s ago", r.heartbeatAgeSeconds()) : "",
                         r.message() == null ? "" : "  " + r.message());

@@ -3,10 +3,12 @@ package dev.facereel.examples.common;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facereel.core.EpisodeStatus;
-import dev.facereel.core.Stage;
 import dev.facereel.core.StageReport;
 
-/** An {@link EpisodeStatus} in the JSON shape that {@code facereel status --json} prints. */
+/**
+ * An {@link EpisodeStatus} in the JSON shape that {@code facereel status --json} prints, its stages in the pipeline's
+ * order.
+ */
 public final class StatusJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -19,9 +21,8 @@ public final class StatusJson {
         root.put("episode_key", status.episodeKey());
         root.put("active_job_id", status.activeJobId());
         ObjectNode stages = root.putObject("stages");
-        for (Stage stage : Stage.values()) {
-            StageReport r = status.stages().get(stage);
-            ObjectNode s = stages.putObject(stage.id());
+        for (StageReport r : status.stages().values()) {
+            ObjectNode s = stages.putObject(r.stage().id());
             s.put("status", r.status().id());
             s.put("job_id", r.jobId());
             s.put("pct", r.pct());
