@@ -1,39 +1,28 @@
 'use strict';
 /*
- * The episode page. It polls GET /api/episodes/<key> every second and draws what the server reports: the live
- * job (banner, progress bar, heartbeat age), a dead or stalled job (warning, Resume and Cancel), the outcome of
- * the last job, and the identities once clustering has run. Nothing is kept in the page that a refresh would lose.
+ * The episode page. It asks GET /api/stages once for the pipeline's stages (a button and a table row each), then
+ * polls GET /api/episodes/<key> every second and draws what the server reports: the live job (banner, progress
+ * bar, heartbeat age), a dead or stalled job (warning, Resume and Cancel), the outcome of the last job, and the
+ * identities once clustering has run. Nothing is kept in the page that a refresh would lose.
  */
-const STAGES = ['detect', 'track', 'stills', 'cluster'];
-const DOING = { detect: 'detecting', track: 'tracking', stills: 'making stills', cluster: 'clustering' };
 const POLL_MS = 1000;
 const key = new URLSearchParams(window.location.search).get('key');
 
+let stages = [];           // the pipeline's stages in order, from GET /api/stages
 let view = null;
 let busy = false;          // a start, resume or cancel request is in flight
 let actionError = null;    // the error of the last button press, until the next one
-let pendingNotice = null;  // shown from the click until the server reports the job
-
-function autoRunText(prereqs, target) {
-  return 'Auto-running ' + prereqs.map(capitalise).join(' → ') + ' before ' + DOING[target] + '…';
-}
-
-function missingBefore(target) {
-  if (!view) return [];
-  return STAGES.slice(0, STAGES.indexOf(target)).filter(s => view.status.stages[s].status !== 'succeeded');
-}
+let pendingNotice = null;  // the server's word on a started job, until it reports the job
 
 async function startStage(stage) {
   actionError = null;
-  const missing = missingBefore(stage);
-  pendingNotice = missing.length > 0 ? autoRunText(missing, stage) : 'Starting ' + stage + '…';
+  pendingNotice = null;
   busy = true;
   render();
   try {
     const res = await api.post('/api/episodes/' + encodeURIComponent(key) + '/jobs', { stage });
-    if (res.auto_run.length > 0) pendingNotice = autoRunText(res.auto_run, stage);
+    pendingNotice = res.message;
   } catch (err) {
-    pendingNotice = null;
     actionError = err.message;
   } finally {
     busy = false;
@@ -58,19 +47,17 @@ async function jobAction(action) {
 
 /*
  * What the page can tell of the current job (or the last one), from the server's state alone so that a refresh
- * shows the same: the prerequisites it auto-runs, how far each got, and when the target stage starts.
+ * shows the same: the prerequisites it auto-runs (in the server's words), how far each got, and when the target
+ * stage starts.
  */
 function timeline() {
   const active = view.active;
   if (!active && pendingNotice) return [pendingNotice];
-  let jobId = null;
-  if (active) jobId = active.job_id;
-  else if (view.last_job && view.last_job.job_id) jobId = view.last_job.job_id;
-  if (!jobId) return [];
+  const job = active || view.last_job;
+  if (!job) return [];
   if (active) pendingNotice = null;
-  const target = active ? active.target : jobId.split('_')[0];
+  const jobId = job.job_id;
   const st = view.status.stages;
-  const prereqs = STAGES.slice(0, STAGES.indexOf(target)).filter(s => st[s].job_id === jobId);
   const lines = [];
   const stageLine = s => {
     const r = st[s];
@@ -80,17 +67,16 @@ function timeline() {
     if (r.status === 'failed' || r.status === 'canceled') return capitalise(s) + ': ' + r.status;
     return capitalise(s) + ': waiting';
   };
-  if (prereqs.length > 0) {
-    lines.push(autoRunText(prereqs, target));
-    prereqs.forEach(s => lines.push(stageLine(s)));
-    if (prereqs.every(s => st[s].status === 'succeeded')) {
-      lines.push('Prerequisites complete, starting ' + DOING[target] + '…');
-    }
+  const auto = job.auto_run;
+  if (auto) {
+    lines.push(auto.message);
+    auto.stages.forEach(s => lines.push(stageLine(s)));
+    if (auto.stages.every(s => st[s].status === 'succeeded')) lines.push(auto.done_message);
   }
-  const last = stageLine(target);
-  if (last && (active || st[target].status !== 'running')) lines.push(last);
+  const last = stageLine(job.target);
+  if (last && (active || st[job.target].status !== 'running')) lines.push(last);
   const canceled = (view.last_job && view.last_job.job_id === jobId && view.last_job.status === 'canceled')
-      || STAGES.some(s => st[s].job_id === jobId && st[s].status === 'canceled');
+      || Object.values(st).some(r => r.job_id === jobId && r.status === 'canceled');
   if (!active && canceled) {
     lines.push('Job ' + jobId + ' was canceled.');
   }
@@ -157,7 +143,7 @@ function render() {
 
   // stages table
   const rows = document.getElementById('stage-rows');
-  rows.replaceChildren(...STAGES.map(s => {
+  rows.replaceChildren(...stages.map(({ id: s }) => {
     const r = status.stages[s];
     const st = el('td', { class: 'status-' + r.status }, r.status);
     if (r.message && (r.status === 'failed' || r.status === 'dead' || r.status === 'stalled')) {
@@ -211,7 +197,28 @@ async function poll() {
   if (again) setTimeout(poll, POLL_MS);
 }
 
-document.querySelectorAll('.stage-button').forEach(b => b.addEventListener('click', () => startStage(b.dataset.stage)));
+/* A button per stage, before the cancel button, in the pipeline's order. */
+function addStageButtons() {
+  const cancel = document.getElementById('cancel-button');
+  stages.forEach(({ id }) => {
+    const b = el('button', { class: 'stage-button', id: 'run-' + id, 'data-stage': id, type: 'button' }, capitalise(id));
+    b.addEventListener('click', () => startStage(id));
+    cancel.before(b, ' ');
+  });
+}
+
+async function start() {
+  try {
+    stages = (await api.get('/api/stages')).stages;
+  } catch (err) {
+    setText('page-error', 'Cannot load the stages: ' + err.message);
+    show('page-error', true);
+    return;
+  }
+  addStageButtons();
+  poll();
+}
+
 document.getElementById('resume-button').addEventListener('click', () => jobAction('resume'));
 document.getElementById('cancel-dead-button').addEventListener('click', () => jobAction('cancel'));
 document.getElementById('cancel-button').addEventListener('click', () => jobAction('cancel'));
@@ -220,5 +227,5 @@ if (!key) {
   setText('page-error', 'No episode given: open this page from the episodes list.');
   show('page-error', true);
 } else {
-  poll();
+  start();
 }

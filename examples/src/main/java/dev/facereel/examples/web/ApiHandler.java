@@ -66,7 +66,10 @@ final class ApiHandler implements HttpHandler {
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
         Matcher m;
-        if (path.equals("/api/episodes") || path.equals("/api/episodes/")) {
+        if (path.equals("/api/stages")) {
+            requireMethod(method, "GET");
+            send(ex, 200, workspace.stages());
+        } else if (path.equals("/api/episodes") || path.equals("/api/episodes/")) {
             if (method.equals("GET")) {
                 send(ex, 200, workspace.episodes());
             } else if (method.equals("POST")) {

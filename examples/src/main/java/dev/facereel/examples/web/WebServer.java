@@ -72,7 +72,7 @@ public final class WebServer implements AutoCloseable {
             return t;
         });
         http.setExecutor(threads);
-        http.createContext("/api/", new ApiHandler(new Workspace(settings.dataRoot(), pipeline, launcher)));
+        http.createContext("/api/", new ApiHandler(new Workspace(pipeline, launcher)));
         http.createContext("/", new StaticHandler());
         http.start();
         return new WebServer(http, threads, pipeline, launcher);

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs each job in a child JVM ({@code facereel analyze … --until <stage>}) on this server's class path. The server
  * sees the job only through the data root, like any other process sharing it. A child's output goes to
- * {@code episodes/<key>/diagnostics/worker-<time>.log}.
+ * {@code worker-<time>.log} in the episode's diagnostics folder ({@link FacePipeline#diagnosticsDir}).
  */
 final class WorkerProcessJobs implements JobLauncher {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -40,8 +40,7 @@ final class WorkerProcessJobs implements JobLauncher {
 
     @Override
     public String start(Episode episode, Stage target) {
-        Path log = settings.dataRoot().resolve("episodes").resolve(episode.key().value()).resolve("diagnostics")
-                .resolve("worker-" + Instant.now().toEpochMilli() + ".log");
+        Path log = pipeline.diagnosticsDir(episode.id()).resolve("worker-" + Instant.now().toEpochMilli() + ".log");
         Process child;
         try {
             Files.createDirectories(log.getParent());

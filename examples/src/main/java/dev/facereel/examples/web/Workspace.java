@@ -6,68 +6,65 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facereel.core.Episode;
 import dev.facereel.core.EpisodeKey;
+import dev.facereel.core.EpisodeResults;
 import dev.facereel.core.EpisodeStatus;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.JobAlreadyRunningException;
+import dev.facereel.core.JobStoreException;
+import dev.facereel.core.ProgressEvent;
 import dev.facereel.core.Stage;
 import dev.facereel.core.StageReport;
 import dev.facereel.core.StageStatus;
 import dev.facereel.examples.common.StatusJson;
 import dev.facereel.spi.InvalidInputException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * What the web API does, independent of HTTP: registers episodes under the data root, starts, resumes and cancels
- * their jobs, and describes an episode (its stages, the live job and the identities found). Thread-safe: starting
- * jobs is serialised per episode, everything else reads the data root.
+ * What the web API does, independent of HTTP: registers episodes, starts, resumes and cancels their jobs, and
+ * describes an episode (its stages, the live job and the identities found), all through the {@link FacePipeline}.
+ * Thread-safe: starting jobs is serialised per episode, everything else reads the data root.
  */
 final class Workspace {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STILL = Pattern.compile("[A-Za-z0-9_-]{1,64}\\.jpg");
 
-    private final Path root;
     private final FacePipeline pipeline;
     private final JobLauncher launcher;
     private final Map<String, Object> startLocks = new ConcurrentHashMap<>();
+    private final Map<String, Results> results = new ConcurrentHashMap<>();
 
-    Workspace(Path root, FacePipeline pipeline, JobLauncher launcher) {
-        this.root = root;
+    Workspace(FacePipeline pipeline, JobLauncher launcher) {
         this.pipeline = pipeline;
         this.launcher = launcher;
+    }
+
+    /** The pipeline's stages in the order they run, each with the stages it needs. */
+    ObjectNode stages() {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode list = out.putArray("stages");
+        for (Stage stage : pipeline.stages()) {
+            ObjectNode s = list.addObject();
+            s.put("id", stage.id());
+            ArrayNode needs = s.putArray("prerequisites");
+            prerequisites(stage).forEach(p -> needs.add(p.id()));
+        }
+        return out;
     }
 
     /** Every registered episode, ordered by key, with its active job id (null if none). */
     ObjectNode episodes() {
         ObjectNode out = JSON.createObjectNode();
         ArrayNode list = out.putArray("episodes");
-        Path dir = root.resolve("episodes");
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        List<Path> folders;
-        try (Stream<Path> s = Files.list(dir)) {
-            folders = s.filter(p -> Files.isRegularFile(p.resolve("episode.json"))).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (Path folder : folders) {
-            readRecord(folder.getFileName().toString()).ifPresent(record -> {
-                ObjectNode e = episodeJson(record);
-                e.put("active_job_id", pipeline.status(record.id()).activeJobId());
-                list.add(e);
-            });
+        for (Episode episode : pipeline.episodes()) {
+            list.add(episodeJson(episode).put("active_job_id", pipeline.status(episode.id()).activeJobId()));
         }
         return out;
     }
@@ -89,44 +86,36 @@ final class Workspace {
                     + "file on the server");
         }
         synchronized (lockOf(key.value())) {
-            Optional<EpisodeRecord> existing = readRecord(key.value());
-            if (existing.isPresent()) {
-                if (!existing.get().video().equals(file.toString())) {
-                    throw new ApiException(409, "episode '" + key.value() + "' is already registered with video "
-                            + existing.get().video(), Map.of("episode_key", key.value()));
-                }
-                return episodeJson(existing.get());
+            Episode recorded = pipeline.register(new Episode(id.strip(), file));
+            if (!recorded.video().equals(file)) {
+                throw new ApiException(409, "episode '" + key.value() + "' is already registered with video "
+                        + recorded.video(), Map.of("episode_key", key.value()));
             }
-            ObjectNode n = JSON.createObjectNode();
-            n.put("schema", 1);
-            n.put("id", id.strip());
-            n.put("key", key.value());
-            n.put("video", file.toString());
-            writeAtomically(root.resolve("episodes").resolve(key.value()).resolve("episode.json"), n);
-            return episodeJson(new EpisodeRecord(id.strip(), key.value(), file.toString()));
+            return episodeJson(recorded);
         }
     }
 
     /** The episode page's model: the episode, each stage, the live job, the last job's outcome and the identities. */
     ObjectNode describe(String key) {
-        EpisodeRecord record = require(key);
-        EpisodeStatus status = pipeline.status(record.id());
+        Episode episode = require(key);
+        EpisodeStatus status = pipeline.status(episode.id());
+        Optional<ProgressEvent> progress = pipeline.lastProgress(episode.id());
         ObjectNode out = JSON.createObjectNode();
-        out.set("episode", episodeJson(record));
+        out.set("episode", episodeJson(episode));
         out.set("status", StatusJson.of(status));
-        JsonNode progress = readJson(root.resolve("episodes").resolve(record.key()).resolve("diagnostics")
-                .resolve("pipeline_state.json")).orElse(null);
         out.set("active", activeJson(status, progress));
-        if (progress != null && status.activeJobId() == null) {
+        if (progress.isPresent() && status.activeJobId() == null) {
+            ProgressEvent p = progress.get();
             ObjectNode last = out.putObject("last_job");
-            last.put("job_id", progress.path("job_id").asText(null));
-            last.put("status", progress.path("status").asText(null));
-            last.put("step", progress.path("step").asText(null));
-            last.put("message", progress.path("message").asText(null));
+            last.put("job_id", p.jobId());
+            last.put("status", p.status());
+            last.put("step", p.stage().id());
+            last.put("message", p.message());
+            putJob(last, status, p.jobId());
         } else {
             out.putNull("last_job");
         }
-        out.set("identities", identities(record).orElse(null));
+        out.set("identities", results(episode, status).map(r -> identities(episode, r)).orElse(null));
         return out;
     }
 
@@ -136,28 +125,26 @@ final class Workspace {
      * @throws ApiException 404 for an unknown episode, 400 for an unknown stage, 409 while a live job exists
      */
     ObjectNode start(String key, String stageId) {
-        EpisodeRecord record = require(key);
+        Episode episode = require(key);
         if (stageId == null) {
-            throw ApiException.badRequest("'stage' is required: one of detect, track, stills, cluster");
+            throw ApiException.badRequest("'stage' is required: one of "
+                    + String.join(", ", pipeline.stages().stream().map(Stage::id).toList()));
         }
-        Stage target = Stage.fromId(stageId);
-        synchronized (lockOf(record.key())) {
-            EpisodeStatus before = pipeline.status(record.id());
+        Stage target = Stage.fromId(stageId, pipeline.stages());
+        synchronized (lockOf(episode.key().value())) {
+            EpisodeStatus before = pipeline.status(episode.id());
             if (before.activeJobId() != null) {
-                throw alreadyRunning(record, before);
+                throw alreadyRunning(episode, before);
             }
-            List<String> missing = new ArrayList<>();
-            for (Stage s : target.withPrerequisites()) {
-                if (s != target && before.stages().get(s).status() != StageStatus.SUCCEEDED) {
-                    missing.add(s.id());
-                }
-            }
-            String jobId = launcher.start(new Episode(record.id(), Path.of(record.video())), target);
+            List<Stage> missing = prerequisites(target).stream()
+                    .filter(s -> before.stages().get(s).status() != StageStatus.SUCCEEDED).toList();
+            String jobId = launcher.start(episode, target);
             ObjectNode out = JSON.createObjectNode();
             out.put("job_id", jobId);
             out.put("target", target.id());
             ArrayNode auto = out.putArray("auto_run");
-            missing.forEach(auto::add);
+            missing.forEach(s -> auto.add(s.id()));
+            out.put("message", AutoRun.starting(missing, target));
             return out;
         }
     }
@@ -189,24 +176,27 @@ final class Workspace {
         return StatusJson.of(pipeline.status(require(key).id()));
     }
 
-    /** A still of the episode, for the gallery. */
+    /** A still of the episode's results, for the gallery. */
     Path still(String key, String name) {
-        EpisodeRecord record = require(key);
+        Episode episode = require(key);
         if (!STILL.matcher(name).matches()) {
             throw ApiException.badRequest("invalid still name '" + name + "'");
         }
-        Path p = root.resolve("episodes").resolve(record.key()).resolve("stills").resolve(name);
-        if (!Files.isRegularFile(p)) {
-            throw ApiException.notFound("no still " + name + " for episode '" + record.key() + "'");
-        }
-        return p;
+        return results(episode, pipeline.status(episode.id())).stream().flatMap(Workspace::stills)
+                .filter(p -> p.getFileName().toString().equals(name) && Files.isRegularFile(p)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("no still " + name + " for episode '" + key + "'"));
     }
 
-    private ApiException alreadyRunning(EpisodeRecord record, EpisodeStatus status) {
+    private List<Stage> prerequisites(Stage stage) {
+        return pipeline.withPrerequisites(stage).stream().filter(s -> !s.equals(stage)).toList();
+    }
+
+    private ApiException alreadyRunning(Episode episode, EpisodeStatus status) {
         boolean dead = status.stages().values().stream().anyMatch(r -> r.status() == StageStatus.DEAD
                 && status.activeJobId().equals(r.jobId()));
-        return new ApiException(409, "episode '" + record.key() + "' already has " + (dead ? "a dead job " : "a live job ")
-                + status.activeJobId() + (dead ? "; resume or cancel it first" : "; wait for it, or cancel it"),
+        return new ApiException(409, "episode '" + episode.key().value() + "' already has "
+                + (dead ? "a dead job " : "a live job ") + status.activeJobId()
+                + (dead ? "; resume or cancel it first" : "; wait for it, or cancel it"),
                 Map.of("job_id", status.activeJobId()));
     }
 
@@ -214,23 +204,16 @@ final class Workspace {
         return new ApiException(409, e.getMessage(), Map.of("job_id", e.jobId()));
     }
 
-    private JsonNode activeJson(EpisodeStatus status, JsonNode progress) {
+    private JsonNode activeJson(EpisodeStatus status, Optional<ProgressEvent> progress) {
         String jobId = status.activeJobId();
         if (jobId == null) {
             return JSON.nullNode();
         }
         ObjectNode a = JSON.createObjectNode();
         a.put("job_id", jobId);
-        a.put("target", jobId.substring(0, jobId.indexOf('_')));
-        StageReport current = null;
-        for (Stage s : Stage.values()) {
-            StageReport r = status.stages().get(s);
-            if (jobId.equals(r.jobId()) && (r.status() == StageStatus.RUNNING || r.status() == StageStatus.DEAD
-                    || r.status() == StageStatus.STALLED)) {
-                current = r;
-                break;
-            }
-        }
+        StageReport current = status.stages().values().stream().filter(r -> jobId.equals(r.jobId())
+                && (r.status() == StageStatus.RUNNING || r.status() == StageStatus.DEAD
+                || r.status() == StageStatus.STALLED)).findFirst().orElse(null);
         a.put("state", current == null ? "running" : current.status().id());
         a.put("reason", current == null ? null : current.message());
         if (current != null && current.heartbeatAgeSeconds() >= 0) {
@@ -243,104 +226,106 @@ final class Workspace {
         } else {
             a.putNull("owner_pid");
         }
-        boolean fresh = progress != null && jobId.equals(progress.path("job_id").asText());
-        a.put("step", fresh ? progress.path("step").asText() : current == null ? null : current.stage().id());
-        a.put("step_index", fresh ? progress.path("step_index").asInt() : 0);
-        a.put("total_steps", fresh ? progress.path("total_steps").asInt() : 0);
-        a.put("pct", fresh ? progress.path("pct").asDouble() : 0);
-        a.put("stage_pct", fresh ? progress.path("stage_pct").asDouble() : current == null ? 0 : current.pct());
-        a.put("message", fresh ? progress.path("message").asText(null) : null);
-        a.put("frames_done", fresh ? progress.path("frames_done").asLong() : 0);
-        a.put("frames_total", fresh ? progress.path("frames_total").asLong() : 0);
+        Optional<ProgressEvent> fresh = progress.filter(p -> jobId.equals(p.jobId()));
+        a.put("step", fresh.map(p -> p.stage().id()).orElse(current == null ? null : current.stage().id()));
+        a.put("step_index", fresh.map(ProgressEvent::stepIndex).orElse(0));
+        a.put("total_steps", fresh.map(ProgressEvent::totalSteps).orElse(0));
+        a.put("pct", fresh.map(ProgressEvent::overallPct).orElse(0.0));
+        a.put("stage_pct", fresh.map(ProgressEvent::stagePct).orElse(current == null ? 0 : current.pct()));
+        a.put("message", fresh.map(ProgressEvent::message).orElse(null));
+        a.put("frames_done", fresh.map(ProgressEvent::framesDone).orElse(0L));
+        a.put("frames_total", fresh.map(ProgressEvent::framesTotal).orElse(0L));
+        putJob(a, status, jobId);
         return a;
     }
 
-    private Optional<JsonNode> identities(EpisodeRecord record) {
-        Path dir = root.resolve("episodes").resolve(record.key());
-        return readJson(dir.resolve("cluster").resolve("clusters.json")).map(clusters -> {
-            ArrayNode list = JSON.createArrayNode();
-            for (JsonNode identity : clusters.path("identities")) {
-                ObjectNode i = list.addObject();
-                i.put("id", identity.path("id").asText());
-                i.put("track_count", identity.path("track_ids").size());
-                i.put("screen_time_s", identity.path("screen_time_s").asDouble());
-                String still = identity.path("still").asText("");
-                String name = still.substring(still.lastIndexOf('/') + 1);
-                if (STILL.matcher(name).matches()) {
-                    i.put("still_url", "/api/episodes/" + record.key() + "/stills/" + name);
-                } else {
-                    i.putNull("still_url");
-                }
-            }
-            return list;
-        });
+    /**
+     * The job's {@code target} (the first part of its id) and {@code auto_run}: the prerequisites it ran or runs
+     * before the target (see {@link AutoRun#json}).
+     */
+    private void putJob(ObjectNode job, EpisodeStatus status, String jobId) {
+        Stage target = Stage.fromId(jobId.substring(0, jobId.indexOf('_')), pipeline.stages());
+        job.put("target", target.id());
+        job.set("auto_run", AutoRun.json(prerequisites(target).stream()
+                .filter(s -> jobId.equals(status.stages().get(s).jobId())).toList(), target));
     }
 
-    private EpisodeRecord require(String key) {
-        if (key == null || !EpisodeKeyCheck.isKey(key)) {
+    private static ArrayNode identities(Episode episode, EpisodeResults results) {
+        ArrayNode list = JSON.createArrayNode();
+        for (EpisodeResults.Identity identity : results.identities()) {
+            ObjectNode i = list.addObject();
+            i.put("id", identity.id());
+            i.put("track_count", identity.tracks().size());
+            i.put("screen_time_s", identity.screenTimeSeconds());
+            String name = identity.still() == null ? "" : identity.still().getFileName().toString();
+            if (STILL.matcher(name).matches()) {
+                i.put("still_url", "/api/episodes/" + episode.key().value() + "/stills/" + name);
+            } else {
+                i.putNull("still_url");
+            }
+        }
+        return list;
+    }
+
+    /** Every still of the results: the identities' and their tracks'. */
+    private static Stream<Path> stills(EpisodeResults r) {
+        return Stream.of(r.identities(), r.incidentalIdentities()).flatMap(List::stream)
+                .flatMap(i -> Stream.concat(Stream.of(i.still()), i.tracks().stream().map(EpisodeResults.Track::still)))
+                .filter(Objects::nonNull);
+    }
+
+    /**
+     * The episode's results, read again only when a stage's job or status changed (reading them reads every face the
+     * detect stage found). Empty before clustering, and while a result file cannot be read: it may be being
+     * replaced, and the next poll tries again.
+     */
+    private Optional<EpisodeResults> results(Episode episode, EpisodeStatus status) {
+        List<String> stamp = status.stages().values().stream().map(r -> r.jobId() + " " + r.status().id()).toList();
+        Results cached = results.get(episode.key().value());
+        if (cached != null && cached.stamp().equals(stamp)) {
+            return cached.results();
+        }
+        try {
+            Optional<EpisodeResults> read = pipeline.results(episode.id());
+            results.put(episode.key().value(), new Results(stamp, read));
+            return read;
+        } catch (JobStoreException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private Episode require(String key) {
+        if (key == null || !isKey(key)) {
             throw ApiException.notFound("no episode '" + key + "'");
         }
-        return readRecord(key).orElseThrow(() -> ApiException.notFound("no episode '" + key
-                + "'; add it first (POST /api/episodes)"));
+        return pipeline.episodes().stream().filter(e -> e.key().value().equals(key)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("no episode '" + key + "'; add it first (POST /api/episodes)"));
     }
 
-    private Optional<EpisodeRecord> readRecord(String key) {
-        return readJson(root.resolve("episodes").resolve(key).resolve("episode.json"))
-                .filter(n -> n.hasNonNull("id") && n.hasNonNull("video"))
-                .map(n -> new EpisodeRecord(n.get("id").asText(), key, n.get("video").asText()));
+    /** Keys in URLs must already be normalised keys; anything else names no episode. */
+    private static boolean isKey(String s) {
+        try {
+            return EpisodeKey.of(s).value().equals(s);
+        } catch (InvalidInputException e) {
+            return false;
+        }
     }
 
     private Object lockOf(String key) {
         return startLocks.computeIfAbsent(key, k -> new Object());
     }
 
-    private static ObjectNode episodeJson(EpisodeRecord r) {
+    private static ObjectNode episodeJson(Episode episode) {
         ObjectNode e = JSON.createObjectNode();
-        e.put("id", r.id());
-        e.put("key", r.key());
-        e.put("video", r.video());
-        Path name = Path.of(r.video()).getFileName();
-        e.put("video_name", name == null ? r.video() : name.toString());
+        e.put("id", episode.id());
+        e.put("key", episode.key().value());
+        e.put("video", episode.video().toString());
+        Path name = episode.video().getFileName();
+        e.put("video_name", name == null ? episode.video().toString() : name.toString());
         return e;
     }
 
-    private static Optional<JsonNode> readJson(Path p) {
-        try {
-            return Optional.of(JSON.readTree(Files.readAllBytes(p)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            // a file being replaced, or damaged: the next poll reads it again
-            return Optional.empty();
-        }
-    }
-
-    private static void writeAtomically(Path target, JsonNode n) {
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".episode", ".tmp");
-            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
-    }
-
-    /** A registered episode: its id, its key and the absolute path of its video. */
-    private record EpisodeRecord(String id, String key, String video) {
-    }
-
-    /** Keys in URLs must already be normalised keys; anything else names no episode. */
-    private static final class EpisodeKeyCheck {
-        private EpisodeKeyCheck() {
-        }
-
-        static boolean isKey(String s) {
-            try {
-                return EpisodeKey.of(s).value().equals(s);
-            } catch (InvalidInputException e) {
-                return false;
-            }
-        }
+    /** The results read for one set of the stages' jobs and statuses. */
+    private record Results(List<String> stamp, Optional<EpisodeResults> results) {
     }
 }
