@@ -1,9 +1,7 @@
 package dev.facereel.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.onnxruntime.OrtSession;
+import dev.facereel.core.internal.stage.detect.DetectCodec;
 import dev.facereel.core.internal.stage.detect.ShotCutDetector;
 import dev.facereel.core.internal.video.VideoDecoder;
 import dev.facereel.core.internal.video.VideoFrame;
@@ -12,15 +10,14 @@ import dev.facereel.onnx.ScrfdDetectorProvider;
 import dev.facereel.onnx.internal.ScrfdDetector;
 import dev.facereel.spi.Embedder;
 import dev.facereel.spi.Face;
-import dev.facereel.spi.Landmarks;
 import dev.facereel.spi.ProviderConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +26,11 @@ import java.util.Map;
 /**
  * Where the detect stage's time goes: the same per-frame steps as {@code DetectStage}, with the same providers
  * and settings, each timed on its own. Decoding and shot numbering use core's own classes, SCRFD is split into
- * its prepare / inference / decode calls, and the write step repeats what the stage writes per frame (one JSON
- * line through Jackson, the embeddings as little-endian floats, both to a file channel). Milliseconds per frame.
+ * its prepare / inference / decode calls, and the write step writes what the stage writes per frame through the
+ * stage's own {@link DetectCodec} (the frame's line of {@code faces.jsonl}, its faces' embeddings), each to a file
+ * channel. Milliseconds per frame.
  */
 final class Breakdown {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Breakdown() {
     }
 
@@ -44,7 +40,8 @@ final class Breakdown {
                 "write")) {
             nanos.put(step, new long[1]);
         }
-        Path out = Files.createTempFile("facereel-bench", ".jsonl");
+        Path facesOut = Files.createTempFile("facereel-bench", ".jsonl");
+        Path embeddingsOut = Files.createTempFile("facereel-bench", ".bin");
         long frames = 0;
         long start;
         long end;
@@ -54,7 +51,9 @@ final class Breakdown {
                              .with("threads", Integer.toString(threads)));
              Embedder embedder = new ArcFaceEmbedderProvider().create(
                      ProviderConfig.ofModel(assets.embedderModel()).with("threads", Integer.toString(threads)));
-             FileChannel channel = FileChannel.open(out, StandardOpenOption.WRITE)) {
+             FileChannel faceLines = FileChannel.open(facesOut, StandardOpenOption.WRITE);
+             FileChannel embeddings = FileChannel.open(embeddingsOut, StandardOpenOption.WRITE)) {
+            embeddings.write(DetectCodec.header(embedder.dimension()));
             ShotCutDetector shots = new ShotCutDetector();
             Iterator<VideoFrame> it = decoder.frames(decoder.info().fps(), 0);
             start = System.nanoTime();
@@ -78,16 +77,13 @@ final class Breakdown {
                 long t4 = System.nanoTime();
                 int shot = shots.next(frame.image());
                 long t5 = System.nanoTime();
-                ByteBuffer vectors = ByteBuffer.allocate(faces.size() * embedder.dimension() * 4)
-                        .order(ByteOrder.LITTLE_ENDIAN);
+                List<float[]> vectors = new ArrayList<>(faces.size());
                 for (Face face : faces) {
-                    for (float v : embedder.embed(frame.image(), face)) {
-                        vectors.putFloat(v);
-                    }
+                    vectors.add(embedder.embed(frame.image(), face));
                 }
                 long t6 = System.nanoTime();
-                channel.write(ByteBuffer.wrap(line(frame, shot, faces)));
-                channel.write(vectors.flip());
+                faceLines.write(ByteBuffer.wrap(DetectCodec.line(frame, shot, faces)));
+                embeddings.write(DetectCodec.vectors(vectors, embedder.dimension()));
                 long t7 = System.nanoTime();
                 add(nanos, "decode", t1 - t0);
                 add(nanos, "detect.prepare", t2 - t1);
@@ -100,7 +96,8 @@ final class Breakdown {
             }
             end = System.nanoTime();
         } finally {
-            Files.deleteIfExists(out);
+            Files.deleteIfExists(facesOut);
+            Files.deleteIfExists(embeddingsOut);
         }
         Map<String, Double> msPerFrame = new LinkedHashMap<>();
         double sum = 0;
@@ -116,31 +113,5 @@ final class Breakdown {
 
     private static void add(Map<String, long[]> nanos, String step, long value) {
         nanos.get(step)[0] += value;
-    }
-
-    /** The same line DetectStage writes for a frame. */
-    private static byte[] line(VideoFrame frame, int shot, List<Face> found) throws IOException {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("frame", frame.index());
-        n.put("t", Math.round(frame.timeSeconds() * 1e6) / 1e6);
-        n.put("shot", shot);
-        ArrayNode arr = n.putArray("faces");
-        for (Face f : found) {
-            ObjectNode o = arr.addObject();
-            o.putArray("box").add(f.box().x1()).add(f.box().y1()).add(f.box().x2()).add(f.box().y2());
-            o.put("score", f.score());
-            Landmarks l = f.landmarks();
-            if (l != null) {
-                ArrayNode kps = o.putArray("kps");
-                for (int i = 0; i < l.count(); i++) {
-                    kps.addArray().add(l.x(i)).add(l.y(i));
-                }
-            }
-        }
-        byte[] json = JSON.writeValueAsBytes(n);
-        byte[] line = new byte[json.length + 1];
-        System.arraycopy(json, 0, line, 0, json.length);
-        line[json.length] = '\n';
-        return line;
     }
 }

@@ -1,14 +1,14 @@
 package dev.facereel.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facereel.core.Episode;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.JobHandle;
+import dev.facereel.core.JobId;
 import dev.facereel.core.ProgressEvent;
 import dev.facereel.core.Stage;
+import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.jobs.StageState;
 import dev.facereel.spi.ProviderConfig;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import com.google.common.jimfs.Configuration;
@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -26,8 +27,6 @@ import java.util.stream.Stream;
  * timed from {@code submit} to the end of {@code await}. Models are loaded before the clock starts.
  */
 final class DetectRun {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * How the job runs: frames analysed at once, intra-op threads per ONNX session, sample rate, heartbeat (and so
      * checkpoint) interval, and whether the data root is an in-memory file system instead of a temporary folder.
@@ -96,8 +95,7 @@ final class DetectRun {
             job.await();
             long end = System.nanoTime();
             long cpuEnd = processCpuNanos();
-            long[] counts = count(root.resolve("episodes").resolve(episode.key().value()).resolve("detect")
-                    .resolve("faces.jsonl"));
+            long[] counts = count(root, job.jobId());
             double stageSeconds = stage[0] > 0 && stage[1] > stage[0] ? (stage[1] - stage[0]) / 1e9 : Double.NaN;
             return new Result((end - start) / 1e9, stageSeconds, (cpuEnd - cpuStart) / 1e9, counts[0], counts[1]);
         } catch (InterruptedException e) {
@@ -130,23 +128,12 @@ final class DetectRun {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** {frames, faces} in a faces.jsonl file. */
-    static long[] count(Path facesJsonl) {
-        long frames = 0;
-        long faces = 0;
-        try (BufferedReader in = Files.newBufferedReader(facesJsonl)) {
-            for (String line; (line = in.readLine()) != null; ) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode n = JSON.readTree(line);
-                frames++;
-                faces += n.path("faces").size();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + facesJsonl, e);
-        }
-        return new long[] {frames, faces};
+    /** {frames, faces}: what the job's detect stage found, as it recorded in its result. */
+    static long[] count(Path root, String jobId) {
+        Map<String, String> result = JobStore.onFiles(root).find(JobId.of(jobId)).flatMap(e -> e.stage(Stage.DETECT))
+                .map(StageState::result).filter(r -> r.containsKey("frames") && r.containsKey("faces"))
+                .orElseThrow(() -> new IllegalStateException("job " + jobId + " recorded no detect result"));
+        return new long[] {Long.parseLong(result.get("frames")), Long.parseLong(result.get("faces"))};
     }
 
     static Path tempRoot() {

@@ -112,8 +112,7 @@ final class ProcessRows {
                 JobHandle handle = resumer.resume(job);
                 handle.await();
             }
-            long[] counts = DetectRun.count(root.resolve("episodes").resolve(EPISODE).resolve("detect")
-                    .resolve("faces.jsonl"));
+            long[] counts = DetectRun.count(root, job);
             results[r] = new Resume(killed, detector.calls(), counts[0], fps);
         }
         return results;
