@@ -6,7 +6,7 @@ import dev.facereel.core.JobHandle;
 import dev.facereel.core.JobId;
 import dev.facereel.core.ProgressEvent;
 import dev.facereel.core.Stage;
-import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.StageState;
 import dev.facereel.spi.ProviderConfig;
 import java.io.IOException;
@@ -130,7 +130,7 @@ final class DetectRun {
 
     /** {frames, faces}: what the job's detect stage found, as it recorded in its result. */
     static long[] count(Path root, String jobId) {
-        Map<String, String> result = JobStore.onFiles(root).find(JobId.of(jobId)).flatMap(e -> e.stage(Stage.DETECT))
+        Map<String, String> result = JobStorage.onFiles(root).jobs().find(JobId.of(jobId)).flatMap(e -> e.stage(Stage.DETECT))
                 .map(StageState::result).filter(r -> r.containsKey("frames") && r.containsKey("faces"))
                 .orElseThrow(() -> new IllegalStateException("job " + jobId + " recorded no detect result"));
         return new long[] {Long.parseLong(result.get("frames")), Long.parseLong(result.get("faces"))};

@@ -11,6 +11,7 @@ import dev.facereel.core.internal.jobs.JobRun;
 import dev.facereel.core.internal.jobs.ScheduledHeartbeatTimer;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.JobStore;
 import dev.facereel.core.jobs.Liveness;
 import dev.facereel.core.process.ChildJvm;
@@ -72,7 +73,7 @@ final class Durability {
             for (int k = 0; k < runs; k++) {
                 Path root = base.resolve("run-" + k);
                 JobCoordinator observer = RealJobs.coordinator(root, timer);
-                JobStore store = JobStore.onFiles(root);
+                JobStore store = JobStorage.onFiles(root).jobs();
                 try (ChildJvm owner = ChildJvm.start("work", root.toString(), "bench_kill", "1000000", "5000")) {
                     JobId id = JobId.of(owner.awaitLine("STARTED", Duration.ofSeconds(60)).split(" ")[0]);
                     ChildJvm.awaitTrue(Duration.ofSeconds(20), () -> store.find(id).orElseThrow().heartbeatSeq() >= 1,

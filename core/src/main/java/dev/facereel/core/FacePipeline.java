@@ -19,7 +19,6 @@ import dev.facereel.core.internal.stage.StageList;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.ProcessProbe;
-import dev.facereel.core.jobs.StallDetector;
 import dev.facereel.spi.Detector;
 import dev.facereel.spi.Embedder;
 import dev.facereel.spi.InvalidInputException;
@@ -78,11 +77,9 @@ public final class FacePipeline implements AutoCloseable {
         this.clock = b.clock.get();
         this.ticker = b.ticker.get();
         this.timer = new ScheduledHeartbeatTimer();
-        StallDetector detectorOfStalls = StallDetector.create(clock, ticker, b.probe, timings.stallAfter(),
-                timings.noProgressAfter());
         this.storage = b.storage.isSet() ? b.storage.get() : JobStorage.onFiles(b.dataRoot.get(), b.probe, clock);
-        this.coordinator = new JobCoordinator(storage.jobs(), storage.runtime(), storage.locks(), detectorOfStalls, b.probe,
-                clock, ticker, timings, timer, new Random());
+        this.coordinator = new JobCoordinator(storage.jobs(), storage.runtime(), storage.locks(), b.probe, clock, ticker,
+                timings, timer, new Random());
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "facereel-job");
             t.setDaemon(true);

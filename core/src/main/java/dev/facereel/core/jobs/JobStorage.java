@@ -1,8 +1,6 @@
 package dev.facereel.core.jobs;
 
-import dev.facereel.core.internal.jobs.FileJobStore;
-import dev.facereel.core.internal.jobs.FileLockManager;
-import dev.facereel.core.internal.jobs.FileRuntimeTracker;
+import dev.facereel.core.internal.jobs.FileJobStorage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -33,10 +31,22 @@ public interface JobStorage extends AutoCloseable {
     /**
      * Job state as files under {@code root} on any NIO file system: {@code jobs/<id>/meta.json},
      * {@code episodes/<key>/runtime.json} and {@code episodes/<key>/lease.json} with its OS-locked {@code .lock}.
+     * This is the one factory of the file-backed job store, runtime tracker and lock manager; take the part you
+     * need ({@code JobStorage.onFiles(root, probe, clock).jobs()}). On the default file system an OS file lock held
+     * for a job's life lets another process see at once that the owner died; elsewhere {@code probe} decides.
+     * {@code clock} stamps the lease and runtime records. Closing it releases nothing.
      */
     static JobStorage onFiles(Path root, ProcessProbe probe, Clock clock) {
-        return of(new FileJobStore(root), new FileRuntimeTracker(root, clock), new FileLockManager(root, probe, clock),
-                () -> { });
+        return FileJobStorage.open(root, probe, clock);
+    }
+
+    /**
+     * As {@link #onFiles(Path, ProcessProbe, Clock)} with this JVM's {@link ProcessProbe#local()} and the UTC
+     * system clock, as {@code FacePipeline} uses by default: for tools that read or change the job state of a data
+     * root from outside a pipeline.
+     */
+    static JobStorage onFiles(Path root) {
+        return onFiles(root, ProcessProbe.local(), Clock.systemUTC());
     }
 }
 

@@ -1,8 +1,6 @@
 package dev.facereel.core.jobs;
 
 import dev.facereel.core.JobId;
-import dev.facereel.core.internal.jobs.FileJobStore;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -43,9 +41,4 @@ public interface JobStore {
 
     /** Every stored job id, oldest first. */
     List<JobId> jobIds();
-
-    /** A store under {@code <root>/jobs/} on any NIO file system. */
-    static JobStore onFiles(Path root) {
-        return new FileJobStore(root);
-    }
 }

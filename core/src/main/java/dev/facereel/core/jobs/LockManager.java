@@ -2,9 +2,6 @@ package dev.facereel.core.jobs;
 
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.JobId;
-import dev.facereel.core.internal.jobs.FileLockManager;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -59,13 +56,5 @@ public interface LockManager {
      */
     default Optional<Duration> silence(EpisodeKey episode) {
         return Optional.empty();
-    }
-
-    /**
-     * A lock manager under {@code <root>/episodes/}. On the default file system an OS file lock held for the
-     * job's life lets another process see at once that the owner died; elsewhere {@code probe} decides.
-     */
-    static LockManager onFiles(Path root, ProcessProbe probe, Clock clock) {
-        return new FileLockManager(root, probe, clock);
     }
 }

@@ -3,9 +3,6 @@ package dev.facereel.core.jobs;
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.JobId;
 import dev.facereel.core.Stage;
-import dev.facereel.core.internal.jobs.FileRuntimeTracker;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,9 +23,4 @@ public interface RuntimeTracker {
 
     /** Removes every entry that names this job; entries of other jobs stay. Idempotent. */
     void clear(EpisodeKey episode, JobId job);
-
-    /** A tracker under {@code <root>/episodes/} on any NIO file system. */
-    static RuntimeTracker onFiles(Path root, Clock clock) {
-        return new FileRuntimeTracker(root, clock);
-    }
 }

@@ -1,7 +1,6 @@
 package dev.facereel.core.jobs;
 
 import dev.facereel.core.Ticker;
-import dev.facereel.core.internal.jobs.DefaultStallDetector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,14 +24,4 @@ public interface StallDetector {
      * start when the job has no envelope yet) is older than {@code stallAfter}.
      */
     boolean isDead(LockOwner owner, Optional<JobEnvelope> job, Optional<Duration> silence);
-
-    /**
-     * The standard detector: dead when the owner process is gone (same host) or the last heartbeat is older
-     * than {@code stallAfter}; stalled when heartbeats arrive but progress has not moved for
-     * {@code noProgressAfter}.
-     */
-    static StallDetector create(Clock clock, Ticker ticker, ProcessProbe probe, Duration stallAfter,
-                                Duration noProgressAfter) {
-        return new DefaultStallDetector(clock, ticker, probe, stallAfter, noProgressAfter);
-    }
 }

@@ -29,7 +29,7 @@ class FileBackedContractTests {
     class JobStoreOnJimfs extends JobStoreContractTest {
         @Override
         protected JobStore createStore() {
-            return JobStore.onFiles(jimfs.getPath("/data"));
+            return JobStorage.onFiles(jimfs.getPath("/data")).jobs();
         }
     }
 
@@ -37,7 +37,7 @@ class FileBackedContractTests {
     class JobStoreOnDisk extends JobStoreContractTest {
         @Override
         protected JobStore createStore() {
-            return JobStore.onFiles(disk);
+            return JobStorage.onFiles(disk).jobs();
         }
     }
 
@@ -45,7 +45,7 @@ class FileBackedContractTests {
     class RuntimeTrackerOnJimfs extends RuntimeTrackerContractTest {
         @Override
         protected RuntimeTracker createTracker() {
-            return RuntimeTracker.onFiles(jimfs.getPath("/data"), clock);
+            return JobStorage.onFiles(jimfs.getPath("/data"), processes.process(1), clock).runtime();
         }
     }
 
@@ -53,7 +53,7 @@ class FileBackedContractTests {
     class RuntimeTrackerOnDisk extends RuntimeTrackerContractTest {
         @Override
         protected RuntimeTracker createTracker() {
-            return RuntimeTracker.onFiles(disk, clock);
+            return JobStorage.onFiles(disk, processes.process(1), clock).runtime();
         }
     }
 
@@ -61,7 +61,7 @@ class FileBackedContractTests {
     class LockManagerOnJimfs extends LockManagerContractTest {
         @Override
         protected LockManager createLockManager(long pid) {
-            return LockManager.onFiles(jimfs.getPath("/data"), processes.process(pid), clock);
+            return JobStorage.onFiles(jimfs.getPath("/data"), processes.process(pid), clock).locks();
         }
     }
 
@@ -69,7 +69,7 @@ class FileBackedContractTests {
     class LockManagerOnDisk extends LockManagerContractTest {
         @Override
         protected LockManager createLockManager(long pid) {
-            return LockManager.onFiles(disk, processes.process(pid), clock);
+            return JobStorage.onFiles(disk, processes.process(pid), clock).locks();
         }
     }
 }

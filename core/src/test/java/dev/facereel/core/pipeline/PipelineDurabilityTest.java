@@ -14,8 +14,8 @@ import dev.facereel.core.Stage;
 import dev.facereel.core.StageStatus;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.JobStore;
-import dev.facereel.core.jobs.RuntimeTracker;
 import dev.facereel.core.process.ChildJvm;
 import dev.facereel.core.testing.CountingDetector;
 import dev.facereel.spi.testing.SharedAssets;
@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,7 +156,7 @@ class PipelineDurabilityTest {
             assertThat(observer.attach(EPISODE)).isEmpty();
             assertThat(observer.recoverable()).isEmpty();
             assertThat(episodeDir(root).resolve("lease.json")).doesNotExist();
-            assertThat(RuntimeTracker.onFiles(root, Clock.systemUTC()).activeJobs(EpisodeKey.of(EPISODE))).isEmpty();
+            assertThat(JobStorage.onFiles(root).runtime().activeJobs(EpisodeKey.of(EPISODE))).isEmpty();
 
             long framesDone = JSON.readTree(checkpointFile(root).orElseThrow().toFile()).path("frames_done").asLong();
             assertThat(framesDone).as("frames in the checkpoint the canceled job left").isBetween(1L, callsA);
@@ -275,7 +274,7 @@ class PipelineDurabilityTest {
     }
 
     private static JobStore store(Path root) {
-        return JobStore.onFiles(root);
+        return JobStorage.onFiles(root).jobs();
     }
 
     /** Detect results byte for byte, and (up to {@code target}) tracks and clusters as JSON. */
@@ -296,7 +295,7 @@ class PipelineDurabilityTest {
     private static void assertNoJobLeft(Path root) throws IOException {
         EpisodeKey key = EpisodeKey.of(EPISODE);
         assertThat(episodeDir(root).resolve("lease.json")).doesNotExist();
-        assertThat(RuntimeTracker.onFiles(root, Clock.systemUTC()).activeJobs(key)).isEmpty();
+        assertThat(JobStorage.onFiles(root).runtime().activeJobs(key)).isEmpty();
         assertThat(workDir(root)).doesNotExist();
         assertThat(temporaryFiles(root)).isEmpty();
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facereel.core.JobId;
 import dev.facereel.core.jobs.JobStatus;
-import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.jobs.JobStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +73,7 @@ class ClaimRaceTest {
 
             Files.createFile(release);
             assertThat(winner.awaitExit(Duration.ofSeconds(10))).as("winner exit, output:\n%s", winner.output()).isZero();
-            assertThat(JobStore.onFiles(root).find(JobId.of(winnerId)).orElseThrow().status())
+            assertThat(JobStorage.onFiles(root).jobs().find(JobId.of(winnerId)).orElseThrow().status())
                     .isEqualTo(JobStatus.SUCCEEDED);
         }
     }

@@ -14,15 +14,12 @@ import dev.facereel.core.internal.jobs.JobRun;
 import dev.facereel.core.internal.jobs.ScheduledHeartbeatTimer;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
-import dev.facereel.core.jobs.JobStore;
-import dev.facereel.core.jobs.LockManager;
-import dev.facereel.core.jobs.ProcessProbe;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.RuntimeTracker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,7 +83,7 @@ class CorruptStateFilesTest {
         Path meta = layout.jobMeta(run.id());
         damage(meta, damage);
 
-        assertThatThrownBy(() -> JobStore.onFiles(root).find(run.id())).isInstanceOf(JobStoreException.class)
+        assertThatThrownBy(() -> JobStorage.onFiles(root).jobs().find(run.id())).isInstanceOf(JobStoreException.class)
                 .hasMessageContaining(meta.toString());
         assertThatThrownBy(() -> coordinator.resume(run.id(), e -> { })).isInstanceOf(JobStoreException.class)
                 .hasMessageContaining(meta.toString());
@@ -96,7 +93,7 @@ class CorruptStateFilesTest {
 
         JobRun next = start();
         succeed(next);
-        assertThat(JobStore.onFiles(root).jobIds()).containsExactlyInAnyOrder(run.id(), next.id());
+        assertThat(JobStorage.onFiles(root).jobs().jobIds()).containsExactlyInAnyOrder(run.id(), next.id());
     }
 
     @ParameterizedTest
@@ -106,7 +103,7 @@ class CorruptStateFilesTest {
         succeed(start());
         Path runtime = layout.runtimeFile(EPISODE);
         damage(runtime, damage);
-        RuntimeTracker tracker = RuntimeTracker.onFiles(root, Clock.systemUTC());
+        RuntimeTracker tracker = JobStorage.onFiles(root).runtime();
 
         assertThatThrownBy(() -> tracker.activeJobs(EPISODE)).isInstanceOf(JobStoreException.class)
                 .hasMessageContaining(runtime.toString());
@@ -126,10 +123,11 @@ class CorruptStateFilesTest {
         succeed(start());
         Path lease = layout.leaseFile(EPISODE);
         // a clean finish deletes lease.json: put a damaged copy of a valid state file in its place
-        Files.write(lease, damage.apply(Files.readAllBytes(layout.jobMeta(JobStore.onFiles(root).jobIds().get(0)))));
+        Path meta = layout.jobMeta(JobStorage.onFiles(root).jobs().jobIds().get(0));
+        Files.write(lease, damage.apply(Files.readAllBytes(meta)));
 
         JobRun next = start();
-        assertThat(LockManager.onFiles(root, ProcessProbe.local(), Clock.systemUTC()).owner(EPISODE))
+        assertThat(JobStorage.onFiles(root).locks().owner(EPISODE))
                 .hasValueSatisfying(o -> assertThat(o.jobId()).isEqualTo(next.id()));
         succeed(next);
         assertThat(lease).doesNotExist();
@@ -148,7 +146,7 @@ class CorruptStateFilesTest {
                 .hasMessageContaining(lease.toString()).hasMessageContaining("delete");
         assertThatThrownBy(() -> coordinator.resume(ownerJob, e -> { })).isInstanceOf(JobStoreException.class)
                 .hasMessageContaining(lease.toString());
-        assertThat(JobStore.onFiles(root).jobIds()).containsExactly(ownerJob);
+        assertThat(JobStorage.onFiles(root).jobs().jobIds()).containsExactly(ownerJob);
 
         // The owner cannot prove it still holds the lease either, so it stops at its next write.
         Files.createFile(tmp.resolve("release"));
@@ -177,7 +175,7 @@ class CorruptStateFilesTest {
 
         Files.createFile(tmp.resolve("release"));
         assertThat(owner.awaitExit(Duration.ofSeconds(20))).as("owner's exit; output:\n%s", owner.output()).isZero();
-        assertThat(JobStore.onFiles(root).find(ownerJob).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(JobStorage.onFiles(root).jobs().find(ownerJob).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         succeed(start());
     }
 

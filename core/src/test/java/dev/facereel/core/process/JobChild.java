@@ -10,6 +10,7 @@ import dev.facereel.core.internal.jobs.JobRun;
 import dev.facereel.core.internal.jobs.ScheduledHeartbeatTimer;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.JobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,7 +150,7 @@ public final class JobChild {
     private static void warmUp(JobCoordinator c, Path root, EpisodeKey episode) {
         JobId.create(Stage.DETECT, episode, java.time.Instant.now(), 1);
         c.activeJob(episode);
-        JobStore.onFiles(root).jobIds();
+        JobStorage.onFiles(root).jobs().jobIds();
         new JobAlreadyRunningException(episode.value(), "x", "y").getMessage();
     }
 

@@ -12,13 +12,12 @@ import dev.facereel.core.internal.jobs.ScheduledHeartbeatTimer;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobHealth;
 import dev.facereel.core.jobs.JobStatus;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.JobStore;
 import dev.facereel.core.jobs.Liveness;
-import dev.facereel.core.jobs.RuntimeTracker;
 import dev.facereel.core.jobs.StageState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +50,7 @@ class OwnerKilledTest {
     @Test
     void kill_ownerJvmKilledMidJob_isDeadAtOnce_andResumeContinuesFromCheckpoint() throws Exception {
         Path root = tmp.resolve("data");
-        JobStore store = JobStore.onFiles(root);
+        JobStore store = JobStorage.onFiles(root).jobs();
         JobCoordinator observer = RealJobs.coordinator(root, timer, RealJobs.SLOW_STALL);
         ChildJvm a = child("work", root.toString(), EPISODE, "2000", "5000");
         String[] started = a.awaitLine("STARTED", Duration.ofSeconds(30)).split(" ");
@@ -84,7 +83,7 @@ class OwnerKilledTest {
         DataLayout layout = new DataLayout(root);
         EpisodeKey episode = EpisodeKey.of(EPISODE);
         assertThat(layout.leaseFile(episode)).doesNotExist();
-        assertThat(RuntimeTracker.onFiles(root, Clock.systemUTC()).activeJobs(episode)).isEmpty();
+        assertThat(JobStorage.onFiles(root).runtime().activeJobs(episode)).isEmpty();
         assertThat(observer.activeJob(episode)).isEmpty();
         assertThat(observer.recoverable()).isEmpty();
         assertThat(observer.health(done).liveness()).isEqualTo(Liveness.FINISHED);

@@ -14,12 +14,11 @@ import dev.facereel.core.internal.jobs.ScheduledHeartbeatTimer;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobHealth;
 import dev.facereel.core.jobs.JobStatus;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.JobStore;
 import dev.facereel.core.jobs.Liveness;
-import dev.facereel.core.jobs.RuntimeTracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,7 +55,7 @@ class PausedOwnerTest {
     void pause_ownerStoppedPastStallAfter_isTakenOver_andStopsItselfWhenContinued() throws Exception {
         Path root = tmp.resolve("data");
         Path holdB = tmp.resolve("hold-b");
-        JobStore store = JobStore.onFiles(root);
+        JobStore store = JobStorage.onFiles(root).jobs();
         JobCoordinator observer = RealJobs.coordinator(root, timer);
         ChildJvm a = child("work", root.toString(), EPISODE, UNITS, "5000");
         String[] started = a.awaitLine("STARTED", Duration.ofSeconds(30)).split(" ");
@@ -111,7 +110,7 @@ class PausedOwnerTest {
         assertThat(writesOfB).contains(wrote(done));
         EpisodeKey episode = EpisodeKey.of(EPISODE);
         assertThat(new DataLayout(root).leaseFile(episode)).doesNotExist();
-        assertThat(RuntimeTracker.onFiles(root, Clock.systemUTC()).activeJobs(episode)).isEmpty();
+        assertThat(JobStorage.onFiles(root).runtime().activeJobs(episode)).isEmpty();
     }
 
     /**
@@ -124,7 +123,7 @@ class PausedOwnerTest {
         Path root = tmp.resolve("data");
         Path continueA = tmp.resolve("continue-a");
         Path holdB = tmp.resolve("hold-b");
-        JobStore store = JobStore.onFiles(root);
+        JobStore store = JobStorage.onFiles(root).jobs();
         JobCoordinator observer = RealJobs.coordinator(root, timer);
         ChildJvm a = child("stuck", root.toString(), EPISODE, "3", continueA.toString());
         JobId id = JobId.of(a.awaitLine("STARTED", Duration.ofSeconds(30)).split(" ")[0]);

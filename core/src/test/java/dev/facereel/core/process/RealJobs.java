@@ -4,11 +4,9 @@ import dev.facereel.core.Ticker;
 import dev.facereel.core.internal.jobs.HeartbeatTimer;
 import dev.facereel.core.internal.jobs.JobCoordinator;
 import dev.facereel.core.internal.jobs.JobTimings;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.JobStore;
-import dev.facereel.core.jobs.LockManager;
 import dev.facereel.core.jobs.ProcessProbe;
-import dev.facereel.core.jobs.RuntimeTracker;
-import dev.facereel.core.jobs.StallDetector;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,9 +48,8 @@ public final class RealJobs {
         Clock clock = Clock.systemUTC();
         Ticker ticker = Ticker.system();
         ProcessProbe probe = ProcessProbe.local();
-        return new JobCoordinator(wrapStore.apply(JobStore.onFiles(root)), RuntimeTracker.onFiles(root, clock),
-                LockManager.onFiles(root, probe, clock),
-                StallDetector.create(clock, ticker, probe, timings.stallAfter(), timings.noProgressAfter()),
-                probe, clock, ticker, timings, timer, new Random());
+        JobStorage files = JobStorage.onFiles(root, probe, clock);
+        return new JobCoordinator(wrapStore.apply(files.jobs()), files.runtime(), files.locks(), probe, clock, ticker,
+                timings, timer, new Random());
     }
 }

@@ -4,11 +4,9 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.facereel.core.internal.jobs.JobCoordinator;
 import dev.facereel.core.internal.jobs.JobTimings;
-import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.LockManager;
 import dev.facereel.core.jobs.ProcessProbe;
-import dev.facereel.core.jobs.RuntimeTracker;
-import dev.facereel.core.jobs.StallDetector;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
@@ -37,10 +35,9 @@ public final class JobsHarness implements AutoCloseable {
     /** As {@link #process(long)}, with the process's lock manager wrapped, e.g. to interleave another process. */
     public JobCoordinator process(long pid, UnaryOperator<LockManager> wrapLocks) {
         ProcessProbe probe = processes.process(pid);
-        return new JobCoordinator(JobStore.onFiles(root), RuntimeTracker.onFiles(root, time),
-                wrapLocks.apply(LockManager.onFiles(root, probe, time)),
-                StallDetector.create(time, time, probe, TIMINGS.stallAfter(), TIMINGS.noProgressAfter()),
-                probe, time, time, TIMINGS, timer, new Random(pid));
+        JobStorage files = JobStorage.onFiles(root, probe, time);
+        return new JobCoordinator(files.jobs(), files.runtime(), wrapLocks.apply(files.locks()), probe, time, time,
+                TIMINGS, timer, new Random(pid));
     }
 
     @Override

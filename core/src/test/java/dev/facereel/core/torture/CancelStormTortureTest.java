@@ -8,15 +8,13 @@ import dev.facereel.core.JobId;
 import dev.facereel.core.internal.DataLayout;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
-import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.Lease;
 import dev.facereel.core.jobs.LockManager;
-import dev.facereel.core.jobs.ProcessProbe;
 import dev.facereel.core.Stage;
 import dev.facereel.core.process.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,9 +88,9 @@ class CancelStormTortureTest {
     }
 
     private static JobStatus assertConsistent(Path root, JobId job, String what) throws Exception {
-        JobEnvelope env = JobStore.onFiles(root).find(job).orElseThrow();
+        JobEnvelope env = JobStorage.onFiles(root).jobs().find(job).orElseThrow();
         assertThat(env.status()).as("%s: the job's end", what).isIn(JobStatus.CANCELED, JobStatus.SUCCEEDED);
-        assertThat(JobStore.onFiles(root).jobIds()).as("%s: jobs", what).containsExactly(job);
+        assertThat(JobStorage.onFiles(root).jobs().jobIds()).as("%s: jobs", what).containsExactly(job);
         List<String> left = Results.leftovers(root).stream()
                 .filter(l -> env.status() != JobStatus.CANCELED || !l.startsWith("detect work folder")).toList();
         assertThat(left).as("%s: left behind (a canceled job keeps its detect checkpoint)", what).isEmpty();
@@ -101,7 +99,7 @@ class CancelStormTortureTest {
             assertThat(state.path("status").asText()).as("%s: pipeline_state.json", what)
                     .isEqualTo(env.status().name().toLowerCase(Locale.ROOT));
         }
-        LockManager locks = LockManager.onFiles(root, ProcessProbe.local(), Clock.systemUTC());
+        LockManager locks = JobStorage.onFiles(root).locks();
         Lease fresh = locks.acquire(TortureEpisode.KEY, JobId.create(Stage.DETECT, TortureEpisode.KEY, Instant.now(), 7),
                 owner -> false);
         assertThat(fresh.isTakeover()).as("%s: a fresh claim found a previous owner", what).isFalse();

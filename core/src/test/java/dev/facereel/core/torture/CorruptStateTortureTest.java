@@ -9,7 +9,7 @@ import dev.facereel.core.Providers;
 import dev.facereel.core.Stage;
 import dev.facereel.core.StageStatus;
 import dev.facereel.core.internal.DataLayout;
-import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.testing.CountingDetector;
 import dev.facereel.core.process.ChildJvm;
 import dev.facereel.spi.FaceReelException;
@@ -88,7 +88,7 @@ class CorruptStateTortureTest {
 
     /** A damaged file, where it lies under a data root, and whether it is damaged in the dead job or the finished episode. */
     enum Target {
-        META("jobs/<id>/meta.json", true, root -> new DataLayout(root).jobMeta(JobStore.onFiles(root).jobIds().get(0))),
+        META("jobs/<id>/meta.json", true, root -> new DataLayout(root).jobMeta(JobStorage.onFiles(root).jobs().jobIds().get(0))),
         RUNTIME("runtime.json", true, root -> new DataLayout(root).runtimeFile(TortureEpisode.KEY)),
         LOCK(".lock", true, root -> new DataLayout(root).lockFile(TortureEpisode.KEY)),
         FACES("detect/faces.jsonl", false, root -> TortureEpisode.episodeDir(root).resolve("detect/faces.jsonl")),
@@ -144,7 +144,7 @@ class CorruptStateTortureTest {
                 assertThat(e.getMessage()).as("status's error names the damaged file").contains(file.toString());
                 status = "error: " + brief(e, root);
             }
-            List<String> jobsBefore = JobStore.onFiles(root).jobIds().stream().map(Object::toString).toList();
+            List<String> jobsBefore = JobStorage.onFiles(root).jobs().jobIds().stream().map(Object::toString).toList();
             String analyze;
             try {
                 if (dead != null) {
@@ -155,7 +155,7 @@ class CorruptStateTortureTest {
                 assertThat(Results.leftovers(root)).as("left behind").isEmpty();
                 assertThat(pipeline.status(TortureEpisode.EPISODE).stages().values()).as("status after the recovery")
                         .allMatch(r -> r.status() == StageStatus.SUCCEEDED);
-                long newJobs = JobStore.onFiles(root).jobIds().stream().filter(j -> !jobsBefore.contains(j.toString())).count();
+                long newJobs = JobStorage.onFiles(root).jobs().jobIds().stream().filter(j -> !jobsBefore.contains(j.toString())).count();
                 analyze = "recovered: " + (dead != null ? "resumed the dead job, " : "") + newJobs + " new job(s), "
                         + detector.calls() + " detector calls; results identical";
             } catch (FaceReelException e) {

@@ -13,7 +13,7 @@ import dev.facereel.core.Providers;
 import dev.facereel.core.Stage;
 import dev.facereel.core.StageStatus;
 import dev.facereel.core.jobs.JobStatus;
-import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.testing.CountingDetector;
 import dev.facereel.spi.FaceReelException;
 import dev.facereel.spi.ProviderConfig;
@@ -78,7 +78,7 @@ class FullDiskTortureTest {
                     assertThat(pipeline.status(TortureEpisode.EPISODE).stages().get(Stage.DETECT).status())
                             .isEqualTo(StageStatus.FAILED);
                 }
-                assertThat(JobStore.onFiles(root).find(failed).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+                assertThat(JobStorage.onFiles(root).jobs().find(failed).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
                 assertThat(results(root)).as("round %d: the earlier results after the failure", round).isEqualTo(earlier);
                 assertThat(Results.leftovers(root).stream().filter(l -> !l.startsWith("detect work folder")))
                         .as("round %d: left behind", round).isEmpty();
@@ -91,7 +91,7 @@ class FullDiskTortureTest {
                     resumed = job.jobId();
                     job.await();
                 }
-                long total = JobStore.onFiles(root).find(JobId.of(resumed)).orElseThrow().stage(Stage.DETECT).orElseThrow()
+                long total = JobStorage.onFiles(root).jobs().find(JobId.of(resumed)).orElseThrow().stage(Stage.DETECT).orElseThrow()
                         .unitsTotal();
                 assertThat(again.calls()).as("round %d: detector calls after freeing space", round)
                         .isEqualTo(total - checkpoint);

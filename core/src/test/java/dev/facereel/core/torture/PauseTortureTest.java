@@ -8,7 +8,7 @@ import dev.facereel.core.JobId;
 import dev.facereel.core.StageStatus;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
-import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.process.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class PauseTortureTest {
             long stopAt = 1 + random.nextInt((int) reference.frames() - 4);
             awaitTrue(TortureEpisode.RUN_TIMEOUT, () -> TortureEpisode.calls(first) >= stopAt, "the first owner detected " + stopAt + " frames");
             first.signal("STOP");
-            long epochBefore = JobStore.onFiles(root).find(job).orElseThrow().leaseEpoch();
+            long epochBefore = JobStorage.onFiles(root).jobs().find(job).orElseThrow().leaseEpoch();
             try (FacePipeline observer = FacePipeline.builder().dataRoot(root).sampleFps(2)
                     .heartbeatInterval(TortureEpisode.HEARTBEAT).stallAfter(Duration.ofMillis(1500)).build()) {
                 awaitTrue(TortureEpisode.RUN_TIMEOUT, () -> observer.status(TortureEpisode.EPISODE).stages().values().stream()
@@ -68,7 +68,7 @@ class PauseTortureTest {
             ChildJvm second = children.start("resume", root, "job=" + job);
             assertThat(second.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("repeat %d: the new owner's exit; its output:\n%s", repeat,
                     second.output()).isZero();
-            JobEnvelope done = JobStore.onFiles(root).find(job).orElseThrow();
+            JobEnvelope done = JobStorage.onFiles(root).jobs().find(job).orElseThrow();
             Map<String, String> files = snapshot(root);
 
             first.signal("CONT");
@@ -76,7 +76,7 @@ class PauseTortureTest {
             assertThat(exit).as("repeat %d: the first owner's exit; its output:\n%s", repeat, first.output())
                     .isEqualTo(3);
             assertThat(first.findLine("LEASE LOST")).isPresent();
-            assertThat(JobStore.onFiles(root).find(job).orElseThrow()).as("repeat %d: the envelope", repeat).isEqualTo(done);
+            assertThat(JobStorage.onFiles(root).jobs().find(job).orElseThrow()).as("repeat %d: the envelope", repeat).isEqualTo(done);
             assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
             assertThat(done.leaseEpoch()).isGreaterThan(epochBefore);
             assertThat(snapshot(root)).as("repeat %d: every file after the first owner woke up", repeat).isEqualTo(files);

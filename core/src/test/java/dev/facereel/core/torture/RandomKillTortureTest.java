@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.facereel.core.JobId;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
-import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.process.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ class RandomKillTortureTest {
         Optional<KillSwitch.Hit> hit = KillSwitch.killAt(a, point, operation, TortureEpisode.RUN_TIMEOUT);
         assertThat(hit).as("round %d: the worker reached operation %d after %s; its output:\n%s", round, operation, point,
                 a.output()).isPresent();
-        JobId job = JobStore.onFiles(root).jobIds().get(0);
+        JobId job = JobStorage.onFiles(root).jobs().jobIds().get(0);
         // -1 once the detect results were published: the checkpoint no longer counts.
         boolean published = Files.exists(TortureEpisode.episodeDir(root).resolve("detect").resolve("settings.json"));
         long checkpoint = published ? -1 : TortureEpisode.checkpointFrames(root).orElse(-1L);
@@ -75,10 +75,10 @@ class RandomKillTortureTest {
         long callsB = TortureEpisode.calls(b);
 
         String what = "round " + round + " (" + hit.get() + ")";
-        JobEnvelope killed = JobStore.onFiles(root).find(job).orElseThrow();
+        JobEnvelope killed = JobStorage.onFiles(root).jobs().find(job).orElseThrow();
         assertThat(killed.status()).as("%s: the killed job", what).isEqualTo(JobStatus.SUCCEEDED);
-        for (JobId id : JobStore.onFiles(root).jobIds()) {
-            assertThat(JobStore.onFiles(root).find(id).orElseThrow().status().isTerminal()).as("%s: job %s ended", what, id)
+        for (JobId id : JobStorage.onFiles(root).jobs().jobIds()) {
+            assertThat(JobStorage.onFiles(root).jobs().find(id).orElseThrow().status().isTerminal()).as("%s: job %s ended", what, id)
                     .isTrue();
         }
         Results.assertSameAsReference(root, reference.root());

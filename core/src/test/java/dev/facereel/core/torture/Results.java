@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facereel.core.Stage;
 import dev.facereel.core.internal.jobs.AtomicFiles;
-import dev.facereel.core.jobs.RuntimeTracker;
+import dev.facereel.core.jobs.JobStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -63,8 +62,8 @@ final class Results {
                 }
             }
         }
-        if (!RuntimeTracker.onFiles(root, Clock.systemUTC()).activeJobs(TortureEpisode.KEY).isEmpty()) {
-            found.add("active jobs in runtime.json: " + RuntimeTracker.onFiles(root, Clock.systemUTC())
+        if (!JobStorage.onFiles(root).runtime().activeJobs(TortureEpisode.KEY).isEmpty()) {
+            found.add("active jobs in runtime.json: " + JobStorage.onFiles(root).runtime()
                     .activeJobs(TortureEpisode.KEY));
         }
         return found;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facereel.core.JobId;
 import dev.facereel.core.jobs.JobStatus;
-import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.process.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +95,7 @@ class SubmitRaceTortureTest {
                 assertThat(r.linesStartingWith(tag).stream().filter(l -> l.startsWith("ENDED")))
                         .allMatch(l -> l.equals("ENDED " + job + " SUCCEEDED"));
             }
-            assertThat(JobStore.onFiles(tmp.resolve("round-" + round)).find(JobId.of(job)).orElseThrow().status())
+            assertThat(JobStorage.onFiles(tmp.resolve("round-" + round)).jobs().find(JobId.of(job)).orElseThrow().status())
                     .isEqualTo(JobStatus.SUCCEEDED);
             torture.row(round, job, 1, refused, attached, Torture.seconds(t0));
         });
@@ -118,7 +118,7 @@ class SubmitRaceTortureTest {
             assertThat(other.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("the second episode's exit; its output:\n%s",
                     other.output()).isZero();
             assertThat(held.process().isAlive()).as("the first episode's job still runs").isTrue();
-            assertThat(JobStore.onFiles(root).find(JobId.of(heldJob)).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(JobStorage.onFiles(root).jobs().find(JobId.of(heldJob)).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
             Files.createFile(gate);
             assertThat(held.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("the first episode's exit; its output:\n%s",
                     held.output()).isZero();

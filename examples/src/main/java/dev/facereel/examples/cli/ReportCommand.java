@@ -7,7 +7,7 @@ import dev.facereel.core.JobId;
 import dev.facereel.core.JobStoreException;
 import dev.facereel.core.Stage;
 import dev.facereel.core.jobs.JobEnvelope;
-import dev.facereel.core.jobs.JobStore;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.examples.common.ExitCodes;
 import dev.facereel.spi.InvalidInputException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ final class ReportCommand implements Callable<Integer> {
             }
             results = found.get();
             String jobId = pipeline.status(common.episode).stages().get(Stage.CLUSTER).jobId();
-            job = jobId == null ? Optional.empty() : JobStore.onFiles(pipeline.dataRoot()).find(JobId.of(jobId));
+            job = jobId == null ? Optional.empty() : JobStorage.onFiles(pipeline.dataRoot()).jobs().find(JobId.of(jobId));
             episodeDir = pipeline.episodeDir(common.episode);
             target = out != null ? out : episodeDir.resolve("report.html");
         }

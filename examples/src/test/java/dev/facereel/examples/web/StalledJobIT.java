@@ -7,13 +7,12 @@ import dev.facereel.core.JobId;
 import dev.facereel.core.Stage;
 import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.JobStatus;
+import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.JobStore;
 import dev.facereel.core.jobs.Lease;
 import dev.facereel.core.jobs.LockManager;
-import dev.facereel.core.jobs.ProcessProbe;
 import dev.facereel.core.jobs.RuntimeTracker;
 import dev.facereel.spi.testing.SharedAssets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,9 +32,10 @@ class StalledJobIT extends WorkspaceBrowserTest {
         assertThat(Workspaces.post(server, "/api/episodes", "{\"id\":\"" + KEY + "\",\"video\":\"" + video + "\"}")
                 .status()).isEqualTo(201);
         EpisodeKey key = EpisodeKey.of(KEY);
-        JobStore store = JobStore.onFiles(data);
-        RuntimeTracker runtime = RuntimeTracker.onFiles(data, Clock.systemUTC());
-        LockManager locks = LockManager.onFiles(data, ProcessProbe.local(), Clock.systemUTC());
+        JobStorage files = JobStorage.onFiles(data);
+        JobStore store = files.jobs();
+        RuntimeTracker runtime = files.runtime();
+        LockManager locks = files.locks();
         Instant longAgo = Instant.now().minusSeconds(300);
         JobId id = JobId.create(Stage.DETECT, key, longAgo, 0x5a11);
         Lease lease = locks.acquire(key, id, owner -> false);

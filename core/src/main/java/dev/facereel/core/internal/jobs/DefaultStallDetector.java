@@ -16,13 +16,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The standard {@link dev.facereel.core.jobs.StallDetector}. The heartbeat age is the larger of the monotonic time
- * since this detector first saw the current heartbeat sequence and either the lease holder's silence as the lock
- * manager measures it on its own clock (a database's) or, when it measures none, the wall-clock age of the
- * envelope's {@code updated_at}. A wall clock stepping backwards therefore cannot hide a dead worker, and with a
+ * The standard {@link dev.facereel.core.jobs.StallDetector}, built by {@link JobCoordinator} from its timings: dead
+ * when the owner process is gone (same host) or the last heartbeat is older than {@code stallAfter}; stalled when
+ * heartbeats arrive but progress has not moved for {@code noProgressAfter}. The heartbeat age is the larger of the
+ * monotonic time since this detector first saw the current heartbeat sequence and either the lease holder's silence
+ * as the lock manager measures it on its own clock (a database's) or, when it measures none, the wall-clock age of
+ * the envelope's {@code updated_at}. A wall clock stepping backwards therefore cannot hide a dead worker, and with a
  * database neither can clocks that differ between hosts.
  */
-public final class DefaultStallDetector implements dev.facereel.core.jobs.StallDetector {
+final class DefaultStallDetector implements dev.facereel.core.jobs.StallDetector {
     private final Clock clock;
     private final Ticker ticker;
     private final ProcessProbe probe;
@@ -30,8 +32,8 @@ public final class DefaultStallDetector implements dev.facereel.core.jobs.StallD
     private final Duration noProgressAfter;
     private final Map<JobId, long[]> firstSeen = new ConcurrentHashMap<>();
 
-    public DefaultStallDetector(Clock clock, Ticker ticker, ProcessProbe probe, Duration stallAfter,
-                                Duration noProgressAfter) {
+    DefaultStallDetector(Clock clock, Ticker ticker, ProcessProbe probe, Duration stallAfter,
+                         Duration noProgressAfter) {
         this.clock = clock;
         this.ticker = ticker;
         this.probe = probe;

@@ -25,14 +25,14 @@ import java.util.stream.Stream;
  * atomically, and a {@code cancel_requested}
  * marker file that a canceller creates without touching the envelope, so a concurrent heartbeat cannot lose it.
  */
-public final class FileJobStore implements JobStore {
+final class FileJobStore implements JobStore {
     private static final Pattern STAMP = Pattern.compile("_([0-9]{8}T[0-9]{6}Z)_[0-9a-f]+$");
     private static final Pattern META = Pattern.compile("meta(?:\\.([0-9]{1,18}))?\\.json");
     /** Listings a {@link #find} reads before it gives up on files that keep vanishing. */
     private static final int MAX_READS = 10;
     private final DataLayout layout;
 
-    public FileJobStore(Path root) {
+    FileJobStore(Path root) {
         this.layout = new DataLayout(root);
     }
 

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * JVM never opens a {@code .lock} it already holds: {@link #HELD} records them. It is JVM-wide on purpose,
  * because the OS lock it mirrors is per process.
  */
-public final class FileLockManager implements LockManager {
+final class FileLockManager implements LockManager {
     private static final Logger LOG = LoggerFactory.getLogger(FileLockManager.class);
     private static final String TOKEN_PREFIX = ".lease-epoch-";
     private static final ConcurrentHashMap<Path, Held> HELD = new ConcurrentHashMap<>();
@@ -71,7 +71,7 @@ public final class FileLockManager implements LockManager {
         }
     }
 
-    public FileLockManager(Path root, ProcessProbe probe, Clock clock) {
+    FileLockManager(Path root, ProcessProbe probe, Clock clock) {
         this.layout = new DataLayout(root);
         this.probe = probe;
         this.clock = clock;

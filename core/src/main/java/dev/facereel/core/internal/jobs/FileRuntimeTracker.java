@@ -17,12 +17,12 @@ import org.slf4j.LoggerFactory;
  * {@link RuntimeTracker} on {@code episodes/<key>/runtime.json}. A missing file means nothing is active.
  * Reading a corrupt file fails with a {@link JobStoreException}; the lease holder's next write replaces it.
  */
-public final class FileRuntimeTracker implements RuntimeTracker {
+final class FileRuntimeTracker implements RuntimeTracker {
     private static final Logger LOG = LoggerFactory.getLogger(FileRuntimeTracker.class);
     private final DataLayout layout;
     private final Clock clock;
 
-    public FileRuntimeTracker(Path root, Clock clock) {
+    FileRuntimeTracker(Path root, Clock clock) {
         this.layout = new DataLayout(root);
         this.clock = clock;
     }

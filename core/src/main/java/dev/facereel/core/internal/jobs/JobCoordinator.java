@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts, resumes, cancels and inspects durable jobs on top of a {@link JobStore}, {@link RuntimeTracker},
- * {@link LockManager} and {@link StallDetector}. Knows nothing about faces: a job is a list of stages with units of
- * work. Thread-safe.
+ * Starts, resumes, cancels and inspects durable jobs on top of a {@link JobStore}, {@link RuntimeTracker} and
+ * {@link LockManager}; a {@link StallDetector} built from its timings judges whether owners are alive. Knows nothing
+ * about faces: a job is a list of stages with units of work. Thread-safe.
  */
 public final class JobCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(JobCoordinator.class);
@@ -49,13 +49,12 @@ public final class JobCoordinator {
     private final HeartbeatTimer timer;
     private final Random random;
 
-    public JobCoordinator(JobStore store, RuntimeTracker runtime, LockManager locks, StallDetector detector,
-                          ProcessProbe probe, Clock clock, Ticker ticker, JobTimings timings, HeartbeatTimer timer,
-                          Random random) {
+    public JobCoordinator(JobStore store, RuntimeTracker runtime, LockManager locks, ProcessProbe probe, Clock clock,
+                          Ticker ticker, JobTimings timings, HeartbeatTimer timer, Random random) {
         this.store = store;
         this.runtime = runtime;
         this.locks = locks;
-        this.detector = detector;
+        this.detector = new DefaultStallDetector(clock, ticker, probe, timings.stallAfter(), timings.noProgressAfter());
         this.probe = probe;
         this.clock = clock;
         this.ticker = ticker;

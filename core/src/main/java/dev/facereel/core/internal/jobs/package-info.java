@@ -1,5 +1,5 @@
 /**
- * Internal: the file-backed durability layer. Not API; reach it through the factories on
- * {@link dev.facereel.core.jobs.JobStore}, {@link dev.facereel.core.jobs.LockManager} and friends.
+ * Internal: the durability layer, on files. Not API; host applications get the file-backed job state from
+ * {@link dev.facereel.core.jobs.JobStorage#onFiles}, and {@code FacePipeline} wires the rest.
  */
 package dev.facereel.core.internal.jobs;

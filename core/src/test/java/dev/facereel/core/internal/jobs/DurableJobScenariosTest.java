@@ -14,7 +14,6 @@ import dev.facereel.core.jobs.JobEnvelope;
 import dev.facereel.core.jobs.Lease;
 import dev.facereel.core.jobs.LockManager;
 import dev.facereel.core.jobs.LockOwner;
-import dev.facereel.core.jobs.RuntimeTracker;
 import dev.facereel.core.jobs.JobStatus;
 import dev.facereel.core.jobs.Liveness;
 import dev.facereel.core.testing.JobsHarness;
@@ -338,8 +337,8 @@ class DurableJobScenariosTest {
         h.processes.kill(100);
         JobRun second = h.process(200).resume(first.id(), writes::add);
         assertThat(second.lease().epoch()).isEqualTo(2);
-        RuntimeTracker.onFiles(h.root, h.time).clear(EPISODE, second.id());
-        LockManager.onFiles(h.root, h.processes.process(200), h.time).release(second.lease());
+        new FileRuntimeTracker(h.root, h.time).clear(EPISODE, second.id());
+        new FileLockManager(h.root, h.processes.process(200), h.time).release(second.lease());
         h.processes.kill(200);
         return first.id();
     }

@@ -1,10 +1,16 @@
-package dev.facereel.core.jobs;
+package dev.facereel.core.internal.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.JobId;
 import dev.facereel.core.Stage;
+import dev.facereel.core.jobs.JobEnvelope;
+import dev.facereel.core.jobs.JobStatus;
+import dev.facereel.core.jobs.Liveness;
+import dev.facereel.core.jobs.LockOwner;
+import dev.facereel.core.jobs.ProcessProbe;
+import dev.facereel.core.jobs.StallDetector;
 import dev.facereel.core.testing.FakeProcesses;
 import dev.facereel.core.testing.FakeTime;
 import java.time.Duration;
@@ -13,13 +19,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class StallDetectorTest {
+class DefaultStallDetectorTest {
     private static final Optional<Duration> NO_SILENCE = Optional.empty();
     private final FakeTime time = new FakeTime();
     private final FakeProcesses processes = new FakeProcesses();
     private final ProcessProbe observer = processes.process(1);
     private final StallDetector detector =
-            StallDetector.create(time, time, observer, Duration.ofSeconds(30), Duration.ofSeconds(60));
+            new DefaultStallDetector(time, time, observer, Duration.ofSeconds(30), Duration.ofSeconds(60));
     private final EpisodeKey episode = EpisodeKey.of("e1");
     private final JobId id = JobId.create(Stage.DETECT, episode, time.instant(), 7);
     private final ProcessProbe worker = processes.process(2);
