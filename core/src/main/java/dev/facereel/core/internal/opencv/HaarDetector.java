@@ -86,7 +86,9 @@ final class HaarDetector implements Detector {
         Loader.load(opencv_objdetect.class);
         String resource = "/org/bytedeco/opencv/" + Loader.getPlatform() + "/share/opencv4/haarcascades/" + CASCADE + ".xml";
         String xml;
-        try (InputStream in = opencv_objdetect.class.getResourceAsStream(resource)) {
+        // Through the class loader (whose names have no leading '/'): on the module path the cascade lies in the
+        // platform's module, not in the module of opencv_objdetect, which Class.getResourceAsStream would search alone.
+        try (InputStream in = opencv_objdetect.class.getClassLoader().getResourceAsStream(resource.substring(1))) {
             if (in == null) {
                 throw new FaceReelException("the OpenCV natives on the class path lack " + resource
                         + "; add org.bytedeco:opencv with the classifier " + Loader.getPlatform());
