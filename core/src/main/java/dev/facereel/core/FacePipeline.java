@@ -6,6 +6,7 @@ import dev.facereel.core.internal.jobs.JobCoordinator;
 import dev.facereel.core.internal.jobs.JobRun;
 import dev.facereel.core.internal.jobs.JobTimings;
 import dev.facereel.core.internal.jobs.ScheduledHeartbeatTimer;
+import dev.facereel.core.internal.pipeline.AutoRuns;
 import dev.facereel.core.internal.pipeline.JobHandles;
 import dev.facereel.core.internal.pipeline.PipelineRunner;
 import dev.facereel.core.internal.pipeline.PipelineStages;
@@ -202,6 +203,16 @@ public final class FacePipeline implements AutoCloseable {
      */
     public List<Stage> withPrerequisites(Stage target) {
         return stageList.withPrerequisites(requireStage(target));
+    }
+
+    /**
+     * What a job announces when it runs {@code prerequisites} before {@code target}, in the words its progress events
+     * use; empty when there are none.
+     *
+     * @throws InvalidInputException when this pipeline has no such target stage
+     */
+    public Optional<AutoRun> autoRun(Stage target, List<Stage> prerequisites) {
+        return AutoRuns.of(stageList, prerequisites, requireStage(target));
     }
 
     /**

@@ -33,6 +33,21 @@ public record Stage(String id) implements Comparable<Stage> {
         }
     }
 
+    /**
+     * The stage with this id: the built-in constant when there is one (so that {@code ==} holds for it), else a new
+     * stage.
+     *
+     * @throws IllegalArgumentException when the id is not a lower-case name
+     */
+    public static Stage of(String id) {
+        for (Stage s : builtIn()) {
+            if (s.id.equals(id)) {
+                return s;
+            }
+        }
+        return new Stage(id);
+    }
+
     /** The built-in stages, in the order they run. */
     public static Stage[] values() {
         return builtIn().toArray(Stage[]::new);

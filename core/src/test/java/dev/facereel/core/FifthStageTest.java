@@ -38,7 +38,7 @@ class FifthStageTest {
         private final String label;
 
         TagStage(String label) {
-            super(TAG, List.of(Stage.CLUSTER), "0.25");
+            super(TAG, List.of(Stage.CLUSTER), "0.25", "tagging");
             this.label = label;
         }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facereel.core.AutoRun;
 import dev.facereel.core.Episode;
 import dev.facereel.core.EpisodeKey;
 import dev.facereel.core.EpisodeResults;
@@ -144,7 +145,8 @@ final class Workspace {
             out.put("target", target.id());
             ArrayNode auto = out.putArray("auto_run");
             missing.forEach(s -> auto.add(s.id()));
-            out.put("message", AutoRun.starting(missing, target));
+            out.put("message", pipeline.autoRun(target, missing).map(AutoRun::message)
+                    .orElse("Starting " + target.id() + "…"));
             return out;
         }
     }
@@ -241,13 +243,21 @@ final class Workspace {
 
     /**
      * The job's {@code target} (the first part of its id) and {@code auto_run}: the prerequisites it ran or runs
-     * before the target (see {@link AutoRun#json}).
+     * before the target: their ids ({@code stages}), the line that announces them ({@code message}) and the one for
+     * once they are done ({@code done_message}); null when there are none.
      */
     private void putJob(ObjectNode job, EpisodeStatus status, String jobId) {
         Stage target = Stage.fromId(jobId.substring(0, jobId.indexOf('_')), pipeline.stages());
         job.put("target", target.id());
-        job.set("auto_run", AutoRun.json(prerequisites(target).stream()
-                .filter(s -> jobId.equals(status.stages().get(s).jobId())).toList(), target));
+        Optional<AutoRun> autoRun = pipeline.autoRun(target, prerequisites(target).stream()
+                .filter(s -> jobId.equals(status.stages().get(s).jobId())).toList());
+        job.set("auto_run", autoRun.<JsonNode>map(run -> {
+            ObjectNode n = JSON.createObjectNode();
+            run.prerequisites().forEach(s -> n.withArray("stages").add(s.id()));
+            n.put("message", run.message());
+            n.put("done_message", run.doneMessage());
+            return n;
+        }).orElse(JSON.nullNode()));
     }
 
     private static ArrayNode identities(Episode episode, EpisodeResults results) {

@@ -140,14 +140,14 @@ public final class StateJson {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode s = e.getValue();
                 JsonNode p = required(s, "progress");
-                stages.put(new Stage(e.getKey()), new StageState(status(required(s, "status").asText()),
+                stages.put(Stage.of(e.getKey()), new StageState(status(required(s, "status").asText()),
                         instant(s.get("started_at")), instant(s.get("updated_at")),
                         required(s, "heartbeat_seq").asLong(), required(p, "units_done").asLong(),
                         required(p, "units_total").asLong(), required(p, "pct").asDouble(), instant(p.get("moved_at")),
                         required(s, "checkpoint").asLong(), strings(s.get("result")), text(s.get("error"))));
             }
             return new JobEnvelope(JobId.of(required(n, "job_id").asText()),
-                    new EpisodeKey(required(n, "episode_key").asText()), new Stage(required(n, "target").asText()),
+                    new EpisodeKey(required(n, "episode_key").asText()), Stage.of(required(n, "target").asText()),
                     status(required(n, "status").asText()), instant(required(n, "created_at")),
                     instant(required(n, "updated_at")), required(n, "lease_epoch").asLong(), stages,
                     strings(n.get("params")), n.path("cancel_requested").asBoolean(false), text(n.get("error")));
@@ -207,7 +207,7 @@ public final class StateJson {
         JsonNode n = parse(data, file, what);
         try {
             Map<Stage, JobId> active = new LinkedHashMap<>();
-            required(n, "active_jobs").fields().forEachRemaining(e -> active.put(new Stage(e.getKey()),
+            required(n, "active_jobs").fields().forEachRemaining(e -> active.put(Stage.of(e.getKey()),
                     JobId.of(e.getValue().asText())));
             return active;
         } catch (RuntimeException e) {

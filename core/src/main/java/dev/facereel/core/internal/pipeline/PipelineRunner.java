@@ -141,20 +141,16 @@ public final class PipelineRunner {
         ProgressSnapshot.recordEnd(layout, env);
     }
 
-    private static String stageMessage(Stage stage, List<Stage> stages, Stage target, boolean starting) {
-        boolean prerequisite = stage != target && stages.size() > 1;
-        if (starting && prerequisite && stage == stages.get(0)) {
-            return "Auto-running " + String.join(" → ", stages.subList(0, stages.size() - 1).stream()
-                    .map(s -> capitalise(s.id())).toList()) + " before " + target.id() + "…";
+    private String stageMessage(Stage stage, List<Stage> stages, Stage target, boolean starting) {
+        List<Stage> prerequisites = stages.subList(0, stages.size() - 1);
+        boolean prerequisite = !stage.equals(target) && !prerequisites.isEmpty();
+        if (starting && prerequisite && stage.equals(stages.get(0))) {
+            return AutoRuns.of(stageList, prerequisites, target).orElseThrow().message();
         }
         if (!starting && prerequisite && stages.indexOf(stage) == stages.size() - 2) {
-            return "Prerequisites complete, starting " + target.id() + "…";
+            return AutoRuns.of(stageList, prerequisites, target).orElseThrow().doneMessage();
         }
         return (starting ? "Starting " : "Finished ") + stage.id();
-    }
-
-    private static String capitalise(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     /** Maps stage progress to the job's range and publishes it. */

@@ -77,7 +77,7 @@ public final class ProgressSnapshot {
         if (!n.hasNonNull("job_id") || !n.hasNonNull("step")) {
             throw new JobStoreException("a progress snapshot without job_id or step");
         }
-        return new ProgressEvent(n.path("job_id").asText(), new Stage(n.path("step").asText()),
+        return new ProgressEvent(n.path("job_id").asText(), Stage.of(n.path("step").asText()),
                 n.path("step_index").asInt(), n.path("total_steps").asInt(), n.path("status").asText(),
                 n.path("message").asText(null), n.path("pct").asDouble(), n.path("stage_pct").asDouble(),
                 n.path("frames_done").asLong(), n.path("frames_total").asLong(), n.path("faces").asLong(),

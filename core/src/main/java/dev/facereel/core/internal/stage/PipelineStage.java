@@ -16,6 +16,7 @@ public abstract class PipelineStage {
     private final Stage stage;
     private final List<Stage> needs;
     private final BigDecimal progressShare;
+    private final String activity;
 
     /**
      * @param stage         its name, as files, jobs and users know it
@@ -23,11 +24,13 @@ public abstract class PipelineStage {
      *                      its settings
      * @param progressShare its share of a job's overall progress, relative to the other stages' shares (they need not
      *                      add up to one), as a decimal such as {@code "0.25"}
+     * @param activity      what it does, in the words of a message such as "… before clustering…"
      */
-    protected PipelineStage(Stage stage, List<Stage> needs, String progressShare) {
+    protected PipelineStage(Stage stage, List<Stage> needs, String progressShare, String activity) {
         this.stage = Objects.requireNonNull(stage, "stage");
         this.needs = List.copyOf(needs);
         this.progressShare = new BigDecimal(progressShare);
+        this.activity = Objects.requireNonNull(activity, "activity");
     }
 
     public final Stage stage() {
@@ -40,6 +43,10 @@ public abstract class PipelineStage {
 
     public final BigDecimal progressShare() {
         return progressShare;
+    }
+
+    public final String activity() {
+        return activity;
     }
 
     /**

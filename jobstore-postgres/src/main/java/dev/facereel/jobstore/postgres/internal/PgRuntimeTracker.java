@@ -25,7 +25,7 @@ public final class PgRuntimeTracker implements RuntimeTracker {
                 st.setString(1, episode.value());
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        active.put(new Stage(rs.getString(1)), JobId.of(rs.getString(2)));
+                        active.put(Stage.of(rs.getString(1)), JobId.of(rs.getString(2)));
                     }
                 }
             }

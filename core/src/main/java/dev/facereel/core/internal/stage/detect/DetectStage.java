@@ -32,7 +32,7 @@ import java.util.Optional;
  */
 public final class DetectStage extends PipelineStage {
     public DetectStage() {
-        super(Stage.DETECT, List.of(), "0.50");
+        super(Stage.DETECT, List.of(), "0.50", "detecting");
     }
 
     @Override

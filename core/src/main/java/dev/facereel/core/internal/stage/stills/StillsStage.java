@@ -30,7 +30,7 @@ public final class StillsStage extends PipelineStage {
     private static final String SUFFIX = ".jpg";
 
     public StillsStage() {
-        super(Stage.STILLS, List.of(Stage.TRACK), "0.05");
+        super(Stage.STILLS, List.of(Stage.TRACK), "0.05", "making stills");
     }
 
     @Override

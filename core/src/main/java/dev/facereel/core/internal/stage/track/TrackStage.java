@@ -12,7 +12,7 @@ import java.util.Map;
 /** Links the detected faces into tracks that never cross a shot cut, and writes {@code track/tracks.json}. */
 public final class TrackStage extends PipelineStage {
     public TrackStage() {
-        super(Stage.TRACK, List.of(Stage.DETECT), "0.20");
+        super(Stage.TRACK, List.of(Stage.DETECT), "0.20", "tracking");
     }
 
     @Override
