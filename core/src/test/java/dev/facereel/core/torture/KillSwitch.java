@@ -95,7 +95,8 @@ final class KillSwitch {
 
     /**
      * Kills the child just before the worker's {@code operation}-th file operation after {@code point} (counted from
-     * 1). Empty when the child ended first.
+     * 1), or, when the worker leaves the point before that many (its heartbeat writes vary with its speed), just
+     * before its first file operation after it. Empty when the child ended first.
      */
     static Optional<Hit> killAt(ChildJvm child, Point point, int operation, Duration timeout) throws IOException {
         return attach(child).run(point, operation, timeout);
@@ -184,7 +185,10 @@ final class KillSwitch {
             return Optional.empty();
         }
         int n = counts.merge(current, 1, Integer::sum);
-        if (current == target && n == operation) {
+        // A worker that makes fewer heartbeats than the reference run left the point before its operation-th file
+        // operation: it dies at its first one after the point instead.
+        boolean passed = current != target && counts.getOrDefault(target, 0) > 0;
+        if (current == target && n == operation || target != null && passed) {
             return Optional.of(new Hit(current, n, where(hit.thread())));
         }
         return Optional.empty();
