@@ -22,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,24 +60,14 @@ public final class DetectCodec {
         Path facesFile = dir.resolve(FACES);
         Path embFile = dir.resolve(EMBEDDINGS);
         List<FrameRecord> frames = new ArrayList<>();
-        try (BufferedReader lines = Files.newBufferedReader(facesFile, StandardCharsets.UTF_8);
-             InputStream emb = Files.newInputStream(embFile)) {
+        try (InputStream emb = Files.newInputStream(embFile)) {
             byte[] header = emb.readNBytes(HEADER);
             if (header.length < HEADER || !Arrays.equals(Arrays.copyOf(header, MAGIC.length), MAGIC)) {
                 throw new JobStoreException("corrupt file " + embFile + ": expected an embeddings file starting with "
                         + new String(MAGIC, StandardCharsets.US_ASCII));
             }
             int dim = ByteBuffer.wrap(header, MAGIC.length, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-            String line;
-            int lineNo = 0;
-            while ((line = lines.readLine()) != null) {
-                lineNo++;
-                JsonNode n;
-                try {
-                    n = PipelineJson.MAPPER.readTree(line);
-                } catch (IOException e) {
-                    throw new JobStoreException("corrupt file " + facesFile + " at line " + lineNo + ": not valid JSON");
-                }
+            forEachLine(dir, n -> {
                 int frame = n.path("frame").asInt();
                 double t = n.path("t").asDouble();
                 List<FaceRecord> faces = new ArrayList<>();
@@ -103,6 +95,43 @@ public final class DetectCodec {
                             (float) f.path("score").asDouble(), kps, v));
                 }
                 frames.add(new FrameRecord(frame, t, n.path("shot").asInt(), faces));
+            });
+        } catch (IOException e) {
+            throw new JobStoreException("could not read detect results in " + dir + ": " + e, e);
+        }
+        return frames;
+    }
+
+    /**
+     * The time of every sampled frame, by frame number, from {@code faces.jsonl} alone (no embeddings are read).
+     *
+     * @throws JobStoreException naming the file when it is missing or damaged
+     */
+    public static Map<Integer, Double> frameTimes(DataLayout layout, EpisodeKey episode) {
+        Map<Integer, Double> times = new HashMap<>();
+        forEachLine(layout.stageDir(episode, Stage.DETECT), n -> times.put(n.path("frame").asInt(), n.path("t").asDouble()));
+        return times;
+    }
+
+    private interface Line {
+        void accept(JsonNode line) throws IOException;
+    }
+
+    /** Each line of {@code faces.jsonl} in {@code dir}, parsed; a damaged file fails naming it. */
+    private static void forEachLine(Path dir, Line visitor) {
+        Path facesFile = dir.resolve(FACES);
+        try (BufferedReader lines = Files.newBufferedReader(facesFile, StandardCharsets.UTF_8)) {
+            String line;
+            int lineNo = 0;
+            while ((line = lines.readLine()) != null) {
+                lineNo++;
+                JsonNode n;
+                try {
+                    n = PipelineJson.MAPPER.readTree(line);
+                } catch (IOException e) {
+                    throw new JobStoreException("corrupt file " + facesFile + " at line " + lineNo + ": not valid JSON");
+                }
+                visitor.accept(n);
             }
         } catch (IOException e) {
             throw new JobStoreException("could not read detect results in " + dir + ": " + e, e);
@@ -112,7 +141,6 @@ public final class DetectCodec {
             }
             throw new JobStoreException("corrupt detect results in " + dir + ": " + e.getMessage(), e);
         }
-        return frames;
     }
 
     /** One frame's line of {@code faces.jsonl}, with its newline. */

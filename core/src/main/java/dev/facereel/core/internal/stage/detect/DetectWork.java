@@ -30,6 +30,7 @@ final class DetectWork implements AutoCloseable {
     private final FileChannel embeddings;
     private final int dimension;
     private long framesDone;
+    private long faceCount;
     private int lastFrame;
     private int durableFrame;
     private int shot;
@@ -56,6 +57,7 @@ final class DetectWork implements AutoCloseable {
             }
             removeOthers(dir.getParent(), dir);
             framesDone = cp.framesDone();
+            faceCount = (cp.embeddingsBytes() - DetectCodec.HEADER) / (4L * dimension);
             lastFrame = cp.lastFrame();
             durableFrame = cp.lastFrame();
             shot = cp.shot();
@@ -88,6 +90,7 @@ final class DetectWork implements AutoCloseable {
         writeFully(dir.resolve(DetectCodec.FACES), faces, ByteBuffer.wrap(DetectCodec.line(a.frame(), a.shot(), a.faces())));
         writeFully(dir.resolve(DetectCodec.EMBEDDINGS), embeddings, DetectCodec.vectors(a.embeddings(), dimension));
         framesDone++;
+        faceCount += a.faces().size();
         lastFrame = a.frame().index();
         shot = a.shot();
         shotSignature = a.shotSignature();
@@ -103,8 +106,8 @@ final class DetectWork implements AutoCloseable {
     }
 
     /** Faces written so far. */
-    long faces() throws IOException {
-        return (embeddings.position() - DetectCodec.HEADER) / (4L * dimension);
+    long faces() {
+        return faceCount;
     }
 
     /**
