@@ -237,6 +237,16 @@ public final class FacePipeline implements AutoCloseable {
         return EpisodeFile.register(layout, episode).episode();
     }
 
+    /**
+     * The episode recorded under the data root with this id's key (registered or analysed), if any.
+     *
+     * @throws InvalidInputException when the id cannot be an episode's
+     * @throws JobStoreException naming the file when its record is damaged
+     */
+    public Optional<Episode> episode(String episodeId) {
+        return EpisodeFile.read(layout, EpisodeKey.of(episodeId)).map(EpisodeFile.Contents::episode);
+    }
+
     /** The episodes recorded under the data root (registered or analysed), by key. */
     public List<Episode> episodes() {
         return EpisodeFile.list(layout);

@@ -285,8 +285,8 @@ final class Workspace {
     }
 
     /**
-     * The episode's results, read again only when a stage's job or status changed (reading them reads every face the
-     * detect stage found). Empty before clustering, and while a result file cannot be read: it may be being
+     * The episode's results, read again only when a stage's job or status changed: the page polls every second and
+     * asks for each still, and reading them parses every line of the detect results. Empty before clustering, and while a result file cannot be read: it may be being
      * replaced, and the next poll tries again.
      */
     private Optional<EpisodeResults> results(Episode episode, EpisodeStatus status) {
@@ -308,7 +308,7 @@ final class Workspace {
         if (key == null || !isKey(key)) {
             throw ApiException.notFound("no episode '" + key + "'");
         }
-        return pipeline.episodes().stream().filter(e -> e.key().value().equals(key)).findFirst()
+        return pipeline.episode(key)
                 .orElseThrow(() -> ApiException.notFound("no episode '" + key + "'; add it first (POST /api/episodes)"));
     }
 

@@ -10,9 +10,7 @@ import dev.facereel.core.internal.stage.StageList;
 import dev.facereel.core.internal.stage.StageSettings;
 import dev.facereel.core.internal.stage.cluster.ClusterCodec;
 import dev.facereel.core.internal.stage.detect.DetectCodec;
-import dev.facereel.core.internal.stage.detect.FaceRecord;
 import dev.facereel.core.internal.stage.stills.StillsStage;
-import dev.facereel.core.internal.stage.track.Track;
 import dev.facereel.core.internal.stage.track.TrackCodec;
 import dev.facereel.core.internal.video.VideoInfo;
 import java.nio.file.Path;
@@ -26,7 +24,10 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Reads an episode's {@link EpisodeResults} through the stages' codecs. */
+/**
+ * Reads an episode's {@link EpisodeResults} through the stages' codecs: the identities, the tracks and the frame
+ * times, not the embeddings.
+ */
 public final class ResultsReader {
     private ResultsReader() {
     }
@@ -44,11 +45,16 @@ public final class ResultsReader {
         EpisodeFile.Contents episode = EpisodeFile.read(layout, key).filter(e -> e.video() != null).orElseThrow(() ->
                 new JobStoreException("missing or incomplete " + layout.episodeFile(key) + "; run the detect stage"));
         Path dir = layout.episodeDir(key);
+        Map<Integer, Double> times = DetectCodec.frameTimes(layout, key);
         Map<String, EpisodeResults.Track> tracks = new LinkedHashMap<>();
-        for (Track t : TrackCodec.read(layout, key, DetectCodec.read(layout, key))) {
+        for (TrackCodec.Entry t : TrackCodec.entries(layout, key)) {
             List<EpisodeResults.Sighting> faces = new ArrayList<>();
-            for (FaceRecord f : t.faces()) {
-                faces.add(new EpisodeResults.Sighting(f.frame(), f.t(), f.box(), f.score()));
+            for (TrackCodec.FaceRef f : t.faces()) {
+                Double time = times.get(f.frame());
+                if (time == null) {
+                    throw TrackCodec.missingFace(layout, key, t.id(), f.frame());
+                }
+                faces.add(new EpisodeResults.Sighting(f.frame(), time, f.box(), f.score()));
             }
             tracks.put(t.id(), new EpisodeResults.Track(t.id(), t.shot(), faces, dir.resolve(StillsStage.stillOf(t.id()))));
         }

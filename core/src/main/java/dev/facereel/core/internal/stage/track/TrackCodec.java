@@ -10,6 +10,7 @@ import dev.facereel.core.internal.DataLayout;
 import dev.facereel.core.internal.stage.PipelineJson;
 import dev.facereel.core.internal.stage.detect.FaceRecord;
 import dev.facereel.core.internal.stage.detect.FrameRecord;
+import dev.facereel.spi.BoundingBox;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,31 +55,70 @@ public final class TrackCodec {
         PipelineJson.write(dir.resolve(TRACKS), root, fence);
     }
 
+    /** A track as the file holds it: each face by its frame, its position in that frame's line, box and score. */
+    public record Entry(String id, int shot, List<FaceRef> faces) {
+        public Entry {
+            faces = List.copyOf(faces);
+        }
+    }
+
+    /** A face of a track as the file holds it. */
+    public record FaceRef(int frame, int index, BoundingBox box, float score) {
+    }
+
+    /**
+     * The episode's tracks as the file holds them, without the detect results.
+     *
+     * @throws JobStoreException naming the file when it is missing or damaged
+     */
+    public static List<Entry> entries(DataLayout layout, EpisodeKey episode) {
+        Path file = file(layout, episode);
+        JsonNode root = PipelineJson.read(file, "a track list").orElseThrow(() -> new JobStoreException("missing " + file
+                + "; run the track stage first"));
+        List<Entry> tracks = new ArrayList<>();
+        for (JsonNode t : root.path("tracks")) {
+            List<FaceRef> faces = new ArrayList<>();
+            for (JsonNode f : t.path("faces")) {
+                JsonNode b = f.path("box");
+                faces.add(new FaceRef(f.path("frame").asInt(), f.path("index").asInt(-1), new BoundingBox(
+                        (float) b.path(0).asDouble(), (float) b.path(1).asDouble(), (float) b.path(2).asDouble(),
+                        (float) b.path(3).asDouble()), (float) f.path("score").asDouble()));
+            }
+            tracks.add(new Entry(t.path("id").asText(), t.path("shot").asInt(), faces));
+        }
+        return tracks;
+    }
+
     /**
      * The episode's tracks, their faces (with embeddings) taken from the detect results {@code frames}.
      *
      * @throws JobStoreException naming the file when it is missing or names a face the detect results lack
      */
     public static List<Track> read(DataLayout layout, EpisodeKey episode, List<FrameRecord> frames) {
-        Path file = layout.stageDir(episode, Stage.TRACK).resolve(TRACKS);
-        JsonNode root = PipelineJson.read(file, "a track list").orElseThrow(() -> new JobStoreException("missing " + file
-                + "; run the track stage first"));
         Map<Integer, FrameRecord> byFrame = new HashMap<>();
         frames.forEach(f -> byFrame.put(f.frame(), f));
         List<Track> tracks = new ArrayList<>();
-        for (JsonNode t : root.path("tracks")) {
+        for (Entry t : entries(layout, episode)) {
             List<FaceRecord> faces = new ArrayList<>();
-            for (JsonNode f : t.path("faces")) {
-                FrameRecord frame = byFrame.get(f.path("frame").asInt());
-                int i = f.path("index").asInt(-1);
-                if (frame == null || i < 0 || i >= frame.faces().size()) {
-                    throw new JobStoreException("corrupt file " + file + ": track " + t.path("id").asText()
-                            + " names a face that the detect results do not have (frame " + f.path("frame").asInt() + ")");
+            for (FaceRef f : t.faces()) {
+                FrameRecord frame = byFrame.get(f.frame());
+                if (frame == null || f.index() < 0 || f.index() >= frame.faces().size()) {
+                    throw missingFace(layout, episode, t.id(), f.frame());
                 }
-                faces.add(frame.faces().get(i));
+                faces.add(frame.faces().get(f.index()));
             }
-            tracks.add(new Track(t.path("id").asText(), t.path("shot").asInt(), faces));
+            tracks.add(new Track(t.id(), t.shot(), faces));
         }
         return tracks;
+    }
+
+    /** The error for a track naming a face that the detect results do not have. */
+    public static JobStoreException missingFace(DataLayout layout, EpisodeKey episode, String track, int frame) {
+        return new JobStoreException("corrupt file " + file(layout, episode) + ": track " + track
+                + " names a face that the detect results do not have (frame " + frame + ")");
+    }
+
+    private static Path file(DataLayout layout, EpisodeKey episode) {
+        return layout.stageDir(episode, Stage.TRACK).resolve(TRACKS);
     }
 }
