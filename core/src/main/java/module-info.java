@@ -19,6 +19,9 @@ module dev.facereel.core {
 
     exports dev.facereel.core;
     exports dev.facereel.core.jobs;
+    exports dev.facereel.core.cast;
+    // The PostgreSQL store keeps the same cast document as the file store, through the one codec of its format.
+    exports dev.facereel.core.internal.cast to dev.facereel.jobstore.postgres;
 
     uses dev.facereel.spi.DetectorProvider;
     uses dev.facereel.spi.EmbedderProvider;

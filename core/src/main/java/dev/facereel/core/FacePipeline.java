@@ -114,6 +114,7 @@ public final class FacePipeline implements AutoCloseable {
         if (!java.nio.file.Files.isRegularFile(episode.video())) {
             throw new InvalidInputException("video " + episode.video() + " does not exist; expected a readable video file");
         }
+        episode = inRecordedShow(episode);
         JobHandles.Local handle = JobHandles.local(coordinator);
         List<Stage> stages = stageList.withPrerequisites(requireStage(target));
         JobRun run = coordinator.start(episode.key(), target, stages,
@@ -132,7 +133,8 @@ public final class FacePipeline implements AutoCloseable {
     public JobHandle resume(String jobId) {
         JobEnvelope env = coordinator.require(JobId.of(jobId));
         Episode episode = new Episode(env.params().getOrDefault("episode_id", env.episode().value()),
-                layout.root().getFileSystem().getPath(env.params().getOrDefault("video", "")));
+                layout.root().getFileSystem().getPath(env.params().getOrDefault("video", "")),
+                env.params().getOrDefault("show", Episode.DEFAULT_SHOW));
         JobHandles.Local handle = JobHandles.local(coordinator);
         JobRun run = coordinator.resume(env.id(), e -> { });
         return launch(run, episode, handle, PipelineRunner.settingsOf(env.params(), settings));
@@ -223,6 +225,16 @@ public final class FacePipeline implements AutoCloseable {
      */
     public Optional<EpisodeResults> results(String episodeId) {
         return ResultsReader.read(layout, stageList, EpisodeKey.of(episodeId));
+    }
+
+    /**
+     * The cast of a show and the corrections to its episodes. Changes are stored in this pipeline's job storage
+     * (with PostgreSQL, shared by every host) and embedded with this pipeline's detector and embedder.
+     *
+     * @throws InvalidInputException when the show name is not 1-64 characters of a-z, 0-9, '_' and '-'
+     */
+    public ShowCast show(String show) {
+        return new ShowCast(show, layout, storage.casts(), detector, embedder, clock);
     }
 
     /**
@@ -317,6 +329,22 @@ public final class FacePipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * The episode in the show its record names: an episode given in the default show joins the one it was
+     * recorded in; another show than the recorded one is refused, since its edits and names live with its show.
+     */
+    private Episode inRecordedShow(Episode episode) {
+        Optional<Episode> recorded = EpisodeFile.read(layout, episode.key()).map(EpisodeFile.Contents::episode);
+        if (recorded.isEmpty() || recorded.get().show().equals(episode.show())) {
+            return episode;
+        }
+        if (episode.show().equals(Episode.DEFAULT_SHOW)) {
+            return episode.inShow(recorded.get().show());
+        }
+        throw new InvalidInputException("episode '" + episode.key().value() + "' belongs to show '"
+                + recorded.get().show() + "', not '" + episode.show() + "'; an episode stays in its show");
+    }
+
     private Stage requireStage(Stage stage) {
         Objects.requireNonNull(stage, "stage");
         return Stage.fromId(stage.id(), stageList.stages());
@@ -331,7 +359,8 @@ public final class FacePipeline implements AutoCloseable {
             // there, and a crashed writer may have left temporary files in it.
             AtomicFiles.sweepTemporary(layout.jobDir(run.lease().previous().jobId()));
         }
-        PipelineRunner runner = new PipelineRunner(layout, stageList, detector, embedder, jobSettings, parallelism, clock,
+        PipelineRunner runner = new PipelineRunner(layout, stageList, detector, embedder, storage.casts(), jobSettings,
+                parallelism, clock,
                 handle::progress);
         handle.bind(run);
         localRuns.put(run.id(), run);
@@ -468,7 +497,10 @@ public final class FacePipeline implements AutoCloseable {
             return this;
         }
 
-        /** Cosine similarity at or above which clusters of tracks merge (default 0.45), in (-1, 1). */
+        /**
+         * Cosine similarity at or above which clusters of tracks merge, in (-1, 1); by default the embedder's own
+         * ({@link Embedder#calibration()}).
+         */
         public Builder clusterThreshold(double threshold) {
             clusterThreshold.set(PipelineSettings.requireClusterThreshold(threshold));
             return this;
@@ -546,7 +578,6 @@ public final class FacePipeline implements AutoCloseable {
                         + "with both given as instances, no provider is looked up by name");
             }
             JobTimings timings = new JobTimings(heartbeatInterval.get(), stallAfter.get(), noProgressAfter.get());
-            PipelineSettings settings = new PipelineSettings(sampleFps.get(), clusterThreshold.get(), castMinShots.get());
             Providers lookup = providers.isSet() ? providers.get() : Providers.fromClassPath();
             Detector d = detector.open(lookup::detector);
             Embedder e;
@@ -556,6 +587,9 @@ public final class FacePipeline implements AutoCloseable {
                 d.close();
                 throw ex;
             }
+            PipelineSettings settings = new PipelineSettings(sampleFps.get(),
+                    clusterThreshold.isSet() ? clusterThreshold.get() : e.calibration().clusterThreshold(),
+                    castMinShots.get());
             return new FacePipeline(this, settings, timings, d, e);
         }
     }

@@ -23,6 +23,8 @@ public record Stage(String id) implements Comparable<Stage> {
     public static final Stage TRACK = new Stage("track");
     public static final Stage STILLS = new Stage("stills");
     public static final Stage CLUSTER = new Stage("cluster");
+    /** Applies the corrections to the identities and names them after the show's cast. */
+    public static final Stage NAME = new Stage("name");
 
     /** @throws IllegalArgumentException when the id is not a lower-case name */
     public Stage {

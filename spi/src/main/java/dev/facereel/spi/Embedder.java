@@ -17,6 +17,14 @@ public interface Embedder extends AutoCloseable {
     /** Identifies the model and every setting that changes the output; changes when either does. */
     String modelId();
 
+    /**
+     * The similarities at which this embedder's vectors mean the same person, for clustering and for naming. The
+     * default suits ArcFace-style models; an embedder of another kind overrides it with values measured for it.
+     */
+    default Calibration calibration() {
+        return Calibration.ARCFACE_STYLE;
+    }
+
     /** Whether {@link #embed} may be called concurrently on this instance. */
     boolean isThreadSafe();
 

@@ -68,4 +68,19 @@ public record DataLayout(Path root) {
     public Path pipelineState(EpisodeKey key) {
         return diagnosticsDir(key).resolve("pipeline_state.json");
     }
+
+    /** {@code shows/}: each show's cast and reference photos. */
+    public Path showsDir() {
+        return root.resolve("shows");
+    }
+
+    /** {@code shows/<show>/}, for a show name already checked by {@code ShowNames}. */
+    public Path showDir(String show) {
+        return showsDir().resolve(show);
+    }
+
+    /** {@code shows/<show>/photos/}: the reference photos a cast was given, under generated names. */
+    public Path photosDir(String show) {
+        return showDir(show).resolve("photos");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.facereel.core.jobs;
 
+import dev.facereel.core.cast.CastStore;
 import dev.facereel.core.internal.jobs.FileJobStorage;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,18 +20,23 @@ public interface JobStorage extends AutoCloseable {
 
     LockManager locks();
 
+    /** The shows' casts, kept beside the job state so that every process and host sharing it shares them. */
+    CastStore casts();
+
     /** Releases what the storage holds open (connections). Idempotent. */
     @Override
     void close();
 
-    /** A storage built from the three parts; {@code onClose} runs once, at the first {@link #close}. */
-    static JobStorage of(JobStore jobs, RuntimeTracker runtime, LockManager locks, Runnable onClose) {
-        return new Parts(jobs, runtime, locks, onClose);
+    /** A storage built from the four parts; {@code onClose} runs once, at the first {@link #close}. */
+    static JobStorage of(JobStore jobs, RuntimeTracker runtime, LockManager locks, CastStore casts,
+                         Runnable onClose) {
+        return new Parts(jobs, runtime, locks, casts, onClose);
     }
 
     /**
      * Job state as files under {@code root} on any NIO file system: {@code jobs/<id>/meta.json},
-     * {@code episodes/<key>/runtime.json} and {@code episodes/<key>/lease.json} with its OS-locked {@code .lock}.
+     * {@code episodes/<key>/runtime.json} and {@code episodes/<key>/lease.json} with its OS-locked {@code .lock}, and casts as
+     * {@code shows/<show>/cast.json}.
      * This is the one factory of the file-backed job store, runtime tracker and lock manager; take the part you
      * need ({@code JobStorage.onFiles(root, probe, clock).jobs()}). On the default file system an OS file lock held
      * for a job's life lets another process see at once that the owner died; elsewhere {@code probe} decides.
@@ -55,12 +61,14 @@ final class Parts implements JobStorage {
     private final JobStore jobs;
     private final RuntimeTracker runtime;
     private final LockManager locks;
+    private final CastStore casts;
     private Runnable onClose;
 
-    Parts(JobStore jobs, RuntimeTracker runtime, LockManager locks, Runnable onClose) {
+    Parts(JobStore jobs, RuntimeTracker runtime, LockManager locks, CastStore casts, Runnable onClose) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.locks = Objects.requireNonNull(locks, "locks");
+        this.casts = Objects.requireNonNull(casts, "casts");
         this.onClose = Objects.requireNonNull(onClose, "onClose");
     }
 
@@ -77,6 +85,11 @@ final class Parts implements JobStorage {
     @Override
     public LockManager locks() {
         return locks;
+    }
+
+    @Override
+    public CastStore casts() {
+        return casts;
     }
 
     @Override

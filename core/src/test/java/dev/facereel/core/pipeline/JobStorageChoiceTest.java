@@ -38,7 +38,8 @@ class JobStorageChoiceTest {
         Path state = fs.getPath("/elsewhere");
         AtomicInteger closed = new AtomicInteger();
         JobStorage files = JobStorage.onFiles(state, ProcessProbe.local(), Clock.systemUTC());
-        JobStorage storage = JobStorage.of(files.jobs(), files.runtime(), files.locks(), closed::incrementAndGet);
+        JobStorage storage = JobStorage.of(files.jobs(), files.runtime(), files.locks(), files.casts(),
+                closed::incrementAndGet);
         EpisodeKey episode = EpisodeKey.of("show_s01_e05");
         Instant now = Instant.now();
         JobEnvelope orphan = JobEnvelope.create(JobId.create(Stage.DETECT, episode, now, 1), episode, Stage.DETECT,

@@ -1,5 +1,6 @@
 package dev.facereel.jobstore.postgres;
 
+import dev.facereel.core.cast.CastStore;
 import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.JobStore;
 import dev.facereel.core.jobs.LockManager;
@@ -9,6 +10,7 @@ import dev.facereel.jobstore.postgres.internal.Backoff;
 import dev.facereel.jobstore.postgres.internal.ConnectionString;
 import dev.facereel.jobstore.postgres.internal.Database;
 import dev.facereel.jobstore.postgres.internal.Migrations;
+import dev.facereel.jobstore.postgres.internal.PgCastStore;
 import dev.facereel.jobstore.postgres.internal.PgJobStore;
 import dev.facereel.jobstore.postgres.internal.PgLockManager;
 import dev.facereel.jobstore.postgres.internal.PgRuntimeTracker;
@@ -37,6 +39,7 @@ public final class PostgresJobStorage implements JobStorage {
     private final RuntimeTracker runtime;
     private final LockManager locks;
     private final EpisodeQueue queue;
+    private final CastStore casts;
 
     PostgresJobStorage(Database db, ProcessProbe probe) {
         this.db = db;
@@ -44,6 +47,7 @@ public final class PostgresJobStorage implements JobStorage {
         this.runtime = new PgRuntimeTracker(db);
         this.locks = new PgLockManager(db, probe);
         this.queue = new EpisodeQueue(db);
+        this.casts = new PgCastStore(db);
     }
 
     /**
@@ -74,6 +78,12 @@ public final class PostgresJobStorage implements JobStorage {
     @Override
     public LockManager locks() {
         return locks;
+    }
+
+    /** The shows' casts, in the {@code casts} table. */
+    @Override
+    public CastStore casts() {
+        return casts;
     }
 
     /** The queue of episodes in the same database and schema. */

@@ -1,5 +1,6 @@
 package dev.facereel.core.internal.jobs;
 
+import dev.facereel.core.internal.cast.FileCastStore;
 import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.jobs.ProcessProbe;
 import java.nio.file.Path;
@@ -10,9 +11,9 @@ public final class FileJobStorage {
     private FileJobStorage() {
     }
 
-    /** The job store, runtime tracker and lock manager on files under {@code root}; closing it releases nothing. */
+    /** The job store, runtime tracker, lock manager and cast store on files under {@code root}; closing it releases nothing. */
     public static JobStorage open(Path root, ProcessProbe probe, Clock clock) {
         return JobStorage.of(new FileJobStore(root), new FileRuntimeTracker(root, clock),
-                new FileLockManager(root, probe, clock), () -> { });
+                new FileLockManager(root, probe, clock), new FileCastStore(root), () -> { });
     }
 }

@@ -56,7 +56,7 @@ public final class StateJson {
     }
 
     /** Parses state JSON read from {@code source} (e.g. {@code row 7 of jobs}) and checks its schema. */
-    static JsonNode parse(byte[] data, String source, String what) {
+    public static JsonNode parse(byte[] data, String source, String what) {
         return parse(data, problem -> corrupt(source, what, problem));
     }
 

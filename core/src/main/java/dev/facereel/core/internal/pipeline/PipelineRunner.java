@@ -5,6 +5,7 @@ import dev.facereel.core.JobCanceledException;
 import dev.facereel.core.LeaseLostException;
 import dev.facereel.core.ProgressEvent;
 import dev.facereel.core.Stage;
+import dev.facereel.core.cast.CastStore;
 import dev.facereel.core.internal.DataLayout;
 import dev.facereel.core.internal.jobs.JobRun;
 import dev.facereel.core.internal.stage.PipelineSettings;
@@ -37,17 +38,19 @@ public final class PipelineRunner {
     private final StageList stageList;
     private final Detector detector;
     private final Embedder embedder;
+    private final CastStore casts;
     private final PipelineSettings settings;
     private final int parallelism;
     private final Clock clock;
     private final Consumer<ProgressEvent> listener;
 
-    public PipelineRunner(DataLayout layout, StageList stageList, Detector detector, Embedder embedder,
+    public PipelineRunner(DataLayout layout, StageList stageList, Detector detector, Embedder embedder, CastStore casts,
                           PipelineSettings settings, int parallelism, Clock clock, Consumer<ProgressEvent> listener) {
         this.layout = layout;
         this.stageList = stageList;
         this.detector = detector;
         this.embedder = embedder;
+        this.casts = casts;
         this.settings = settings;
         this.parallelism = parallelism;
         this.clock = clock;
@@ -56,7 +59,7 @@ public final class PipelineRunner {
 
     /** The parameters a job records so that any process can resume it. */
     public static Map<String, String> params(Episode episode, PipelineSettings settings) {
-        return Map.of("episode_id", episode.id(), "video", episode.video().toString(),
+        return Map.of("episode_id", episode.id(), "video", episode.video().toString(), "show", episode.show(),
                 "sample_fps", Double.toString(settings.sampleFps()),
                 "cluster_threshold", Double.toString(settings.clusterThreshold()),
                 "cast_min_shots", Integer.toString(settings.castMinShots()));
@@ -88,7 +91,7 @@ public final class PipelineRunner {
         try {
             SpaceReserve.take(layout.spaceReserve(episode.key()));
             String video = VideoFingerprint.of(episode.video());
-            StageContext job = new StageContext(run, episode, layout, detector, embedder, settings, parallelism,
+            StageContext job = new StageContext(run, episode, layout, detector, embedder, casts, settings, parallelism,
                     video, stageList, (done, total, faces) -> { });
             for (Stage stage : stages) {
                 StageState state = run.envelope().stage(stage).orElseThrow();

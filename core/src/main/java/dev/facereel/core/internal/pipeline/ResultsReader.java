@@ -10,6 +10,7 @@ import dev.facereel.core.internal.stage.StageList;
 import dev.facereel.core.internal.stage.StageSettings;
 import dev.facereel.core.internal.stage.cluster.ClusterCodec;
 import dev.facereel.core.internal.stage.detect.DetectCodec;
+import dev.facereel.core.internal.stage.name.NameCodec;
 import dev.facereel.core.internal.stage.stills.StillsStage;
 import dev.facereel.core.internal.stage.track.TrackCodec;
 import dev.facereel.core.internal.video.VideoInfo;
@@ -38,10 +39,15 @@ public final class ResultsReader {
      * @throws JobStoreException naming the file when a result file is missing or damaged
      */
     public static Optional<EpisodeResults> read(DataLayout layout, StageList stages, EpisodeKey key) {
-        Optional<ClusterCodec.Contents> clusters = ClusterCodec.read(layout, key);
-        if (clusters.isEmpty()) {
+        Optional<NameCodec.Contents> named = NameCodec.read(layout, key);
+        if (named.isEmpty()) {
+            named = ClusterCodec.read(layout, key).map(c -> new NameCodec.Contents(unnamed(c.cast()),
+                    unnamed(c.incidental()), c.unclusteredTrackIds(), List.of(), 0));
+        }
+        if (named.isEmpty()) {
             return Optional.empty();
         }
+        NameCodec.Contents identities = named.get();
         EpisodeFile.Contents episode = EpisodeFile.read(layout, key).filter(e -> e.video() != null).orElseThrow(() ->
                 new JobStoreException("missing or incomplete " + layout.episodeFile(key) + "; run the detect stage"));
         Path dir = layout.episodeDir(key);
@@ -58,10 +64,12 @@ public final class ResultsReader {
             }
             tracks.put(t.id(), new EpisodeResults.Track(t.id(), t.shot(), faces, dir.resolve(StillsStage.stillOf(t.id()))));
         }
-        Function<ClusterCodec.Entry, EpisodeResults.Identity> identity = e -> new EpisodeResults.Identity(e.id(),
+        Function<NameCodec.Entry, EpisodeResults.Identity> identity = e -> new EpisodeResults.Identity(e.id(),
                 e.trackIds().stream().map(id -> track(tracks, id, layout, key)).toList(), e.screenTimeSeconds(),
-                e.still() == null ? null : dir.resolve(e.still()));
-        Set<String> unclustered = new HashSet<>(clusters.get().unclusteredTrackIds());
+                e.still() == null ? null : dir.resolve(e.still()), e.personId(), e.personId() == null ? null : e.name(),
+                e.personId() == null || e.match() == null ? null : new EpisodeResults.Match("user".equals(
+                        e.match().by()), e.match().similarity(), e.match().runnerUp()));
+        Set<String> unclustered = new HashSet<>(identities.unclusteredTrackIds());
         Map<Stage, Map<String, String>> settings = new LinkedHashMap<>();
         for (Stage stage : stages.stages()) {
             StageSettings.read(layout.stageDir(key, stage)).ifPresent(s -> settings.put(stage, s));
@@ -69,10 +77,16 @@ public final class ResultsReader {
         VideoInfo v = episode.video();
         return Optional.of(new EpisodeResults(episode.episode(),
                 new EpisodeResults.Video(v.width(), v.height(), v.fps(), v.frameCount()),
-                clusters.get().cast().stream().map(identity).toList(),
-                clusters.get().incidental().stream().map(identity).toList(),
+                identities.cast().stream().map(identity).toList(),
+                identities.incidental().stream().map(identity).toList(),
                 tracks.values().stream().filter(t -> unclustered.contains(t.id())).collect(Collectors.toList()),
-                settings));
+                settings, identities.unresolvedEdits().stream().map(u -> u.edit() + " (" + u.kind() + "): "
+                        + u.reason()).toList()));
+    }
+
+    private static List<NameCodec.Entry> unnamed(List<ClusterCodec.Entry> entries) {
+        return entries.stream().map(e -> new NameCodec.Entry(e.id(), e.trackIds(), e.screenTimeSeconds(), e.still(),
+                null, null, null)).toList();
     }
 
     private static EpisodeResults.Track track(Map<String, EpisodeResults.Track> tracks, String id, DataLayout layout,

@@ -1,5 +1,6 @@
 package dev.facereel.core.internal.pipeline;
 
+import dev.facereel.spi.Calibration;
 import dev.facereel.spi.Detector;
 import dev.facereel.spi.Embedder;
 import dev.facereel.spi.Face;
@@ -70,6 +71,11 @@ public final class TakingTurns {
         @Override
         public String modelId() {
             return delegate.modelId();
+        }
+
+        @Override
+        public Calibration calibration() {
+            return delegate.calibration();
         }
 
         @Override

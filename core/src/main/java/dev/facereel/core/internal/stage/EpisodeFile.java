@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code episodes/<key>/episode.json}, its one reader and writer: the episode's id, key and video, and once detect
+ * {@code episodes/<key>/episode.json}, its one reader and writer: the episode's id, key, video and show, and once detect
  * has opened the video, its fingerprint, fps, frame count and size. A registration writes the first three; the
  * detect stage rewrites the whole under its lease.
  */
@@ -65,7 +65,7 @@ public final class EpisodeFile {
         return PipelineJson.read(layout.episodeFile(key), "an episode record").map(n -> {
             try {
                 Episode episode = new Episode(n.path("id").asText(null), layout.root().getFileSystem().getPath(
-                        n.path("video").asText("")));
+                        n.path("video").asText("")), n.path("show").asText(Episode.DEFAULT_SHOW));
                 VideoInfo video = n.has("fps") ? new VideoInfo(n.path("width").asInt(), n.path("height").asInt(),
                         n.path("fps").asDouble(), n.path("frame_count").asInt()) : null;
                 return new Contents(episode, n.path("video_fingerprint").asText(null), video);
@@ -116,6 +116,7 @@ public final class EpisodeFile {
         n.put("id", episode.id());
         n.put("key", episode.key().value());
         n.put("video", episode.video().toString());
+        n.put("show", episode.show());
         return n;
     }
 }

@@ -1,6 +1,7 @@
 package dev.facereel.core.internal.stage;
 
 import dev.facereel.core.Episode;
+import dev.facereel.core.cast.CastStore;
 import dev.facereel.core.Stage;
 import dev.facereel.core.internal.DataLayout;
 import dev.facereel.core.internal.jobs.JobRun;
@@ -14,11 +15,11 @@ import java.nio.file.Path;
  * fingerprints of the stages it needs) and where its progress goes.
  */
 public record StageContext(JobRun run, Episode episode, DataLayout layout, Detector detector, Embedder embedder,
-                           PipelineSettings settings, int parallelism, String videoFingerprint, StageList stages,
+                           CastStore casts, PipelineSettings settings, int parallelism, String videoFingerprint, StageList stages,
                            ProgressSink progress) {
     /** The same context with progress going to {@code sink}. */
     public StageContext withProgress(ProgressSink sink) {
-        return new StageContext(run, episode, layout, detector, embedder, settings, parallelism, videoFingerprint,
+        return new StageContext(run, episode, layout, detector, embedder, casts, settings, parallelism, videoFingerprint,
                 stages, sink);
     }
 

@@ -23,7 +23,7 @@ public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final String FOLDER = "/dev/facereel/jobstore/postgres/db/migration/";
     /** Every script, in order. A new version adds a file here; a released file never changes. */
-    static final List<String> SCRIPTS = List.of("V1__jobs.sql");
+    static final List<String> SCRIPTS = List.of("V1__jobs.sql", "V2__casts.sql");
     private static final Pattern NAME = Pattern.compile("V([0-9]+)__([a-z0-9_]+)\\.sql");
     /** First key of the advisory lock: "FRMG". */
     private static final int LOCK_CLASS = 0x46524D47;

@@ -243,20 +243,34 @@ public final class Clusterer {
     private record Group(List<String> trackIds, double screenTimeSeconds, String stillTrackId) {
         /** The group of the given track indices, which are in increasing order. */
         static Group of(List<Integer> indices, List<Track> tracks, double samplePeriod) {
-            List<String> ids = new ArrayList<>(indices.size());
-            double[][] spans = new double[indices.size()][];
-            Track still = tracks.get(indices.get(0));
-            for (int m = 0; m < indices.size(); m++) {
-                Track track = tracks.get(indices.get(m));
-                ids.add(track.id());
-                spans[m] = new double[] {track.firstTime(), track.lastTime() + samplePeriod};
-                if (track.faces().size() > still.faces().size()) {
-                    still = track;
-                }
-            }
-            // Rounded to microseconds so that float noise in frame times cannot reorder equal screen times.
-            return new Group(ids, Math.rint(unionLength(spans) * 1e6) / 1e6, still.id());
+            List<Track> members = indices.stream().map(tracks::get).toList();
+            return new Group(members.stream().map(Track::id).toList(),
+                    Clusterer.screenTimeSeconds(members, samplePeriod), stillTrack(members).id());
         }
+    }
+
+    /**
+     * The length of the union of the time the tracks cover, each {@code [t of first face, t of last face +
+     * samplePeriodSeconds)}, rounded to microseconds so that float noise in frame times cannot reorder equal screen
+     * times. There is at least one track.
+     */
+    public static double screenTimeSeconds(List<Track> tracks, double samplePeriodSeconds) {
+        double[][] spans = new double[tracks.size()][];
+        for (int m = 0; m < tracks.size(); m++) {
+            spans[m] = new double[] {tracks.get(m).firstTime(), tracks.get(m).lastTime() + samplePeriodSeconds};
+        }
+        return Math.rint(unionLength(spans) * 1e6) / 1e6;
+    }
+
+    /** The track whose still represents the tracks: the one with the most faces, the earlier on a tie. */
+    public static Track stillTrack(List<Track> tracks) {
+        Track still = tracks.get(0);
+        for (Track track : tracks) {
+            if (track.faces().size() > still.faces().size()) {
+                still = track;
+            }
+        }
+        return still;
     }
 
     /** The total length of the union of half-open intervals {@code [start, end)}; there is at least one. */

@@ -28,6 +28,8 @@ import java.util.Map;
  */
 public final class StillsStage extends PipelineStage {
     private static final String SUFFIX = ".jpg";
+    /** The margin around the face in a still, as a fraction of the face box's width and height on each side. */
+    public static final double CROP_MARGIN = StillPicker.DEFAULT_MARGIN;
 
     public StillsStage() {
         super(Stage.STILLS, List.of(Stage.TRACK), "0.05", "making stills");
