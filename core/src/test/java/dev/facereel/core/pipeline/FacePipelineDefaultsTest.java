@@ -41,7 +41,7 @@ class FacePipelineDefaultsTest {
         Path video = SharedAssets.media("episode_synth.mp4");
         List<ProgressEvent> events = new CopyOnWriteArrayList<>();
         try (FacePipeline pipeline = FacePipeline.builder().dataRoot(root).build()) {
-            JobHandle job = pipeline.submit(new Episode("synth_s01_e01", video), Stage.CLUSTER);
+            JobHandle job = pipeline.submit(new Episode("synth_s01_e01", video), Stage.NAME);
             job.onProgress(events::add);
             job.await();
 
@@ -57,6 +57,10 @@ class FacePipelineDefaultsTest {
         for (JsonNode identity : clusters.path("identities")) {
             assertThat(episode.resolve(identity.path("still").asText())).exists();
         }
+        JsonNode named = new ObjectMapper().readTree(episode.resolve("name/identities.json").toFile());
+        assertThat(named.path("identities").findValuesAsText("id")).as("with no cast and no edits, the clustering's")
+                .isEqualTo(clusters.path("identities").findValuesAsText("id"));
+        assertThat(named.path("identities").findValues("person_id")).allMatch(JsonNode::isNull);
         JsonNode state = new ObjectMapper().readTree(episode.resolve("diagnostics/pipeline_state.json").toFile());
         assertThat(state.path("status").asText()).isEqualTo("succeeded");
         assertThat(state.path("pct").asDouble()).isEqualTo(1.0);
