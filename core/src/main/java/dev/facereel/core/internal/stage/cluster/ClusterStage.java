@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class ClusterStage extends PipelineStage {
     public ClusterStage() {
-        super(Stage.CLUSTER, List.of(Stage.STILLS), "0.25", "clustering");
+        super(Stage.CLUSTER, List.of(Stage.STILLS), "0.20", "clustering");
     }
 
     @Override
