@@ -114,12 +114,8 @@ public final class ShowCast {
             stored.add(layout.root().relativize(target).toString().replace('\\', '/'));
         }
         Cast after = update(cast -> {
-            Cast c = cast;
-            Person p = c.personNamed(clean).orElse(null);
-            if (p == null) {
-                p = new Person(nextPersonId(c), clean, List.of());
-                c = withEdit(withPerson(c, p), Edit.Kind.ADD_PERSON, null, p.id(), clean, List.of(), List.of());
-            }
+            Cast c = withPersonNamed(cast, clean);
+            Person p = c.personNamed(clean).orElseThrow();
             List<Reference> refs = new ArrayList<>(p.references());
             for (int i = 0; i < stored.size(); i++) {
                 refs.add(new Reference(embedder.modelId(), vectors.get(i), null, null, stored.get(i)));
@@ -181,12 +177,8 @@ public final class ShowCast {
         List<Track> tracks = view.tracks(identity.trackIds());
         String model = view.embeddingModel();
         Cast after = update(cast -> {
-            Cast c = cast;
-            Person p = c.personNamed(clean).orElse(null);
-            if (p == null) {
-                p = new Person(nextPersonId(c), clean, List.of());
-                c = withEdit(withPerson(c, p), Edit.Kind.ADD_PERSON, null, p.id(), clean, List.of(), List.of());
-            }
+            Cast c = withPersonNamed(cast, clean);
+            Person p = c.personNamed(clean).orElseThrow();
             if (identity.personId() != null && !identity.personId().equals(p.id())) {
                 c = withoutReferences(c, identity.personId(), view.key(), identity.trackIds());
             }
@@ -302,6 +294,15 @@ public final class ShowCast {
                 .mapToInt(e -> number(EDIT_ID, e.id())).max().orElse(0)), clock.instant(), kind, episode, person,
                 name, tracks, with));
         return new Cast(cast.show(), cast.version(), cast.people(), edits);
+    }
+
+    /** The cast with a person of this name: the one it has, or a new one (and the edit that added them). */
+    private Cast withPersonNamed(Cast cast, String name) {
+        if (cast.personNamed(name).isPresent()) {
+            return cast;
+        }
+        Person p = new Person(nextPersonId(cast), name, List.of());
+        return withEdit(withPerson(cast, p), Edit.Kind.ADD_PERSON, null, p.id(), name, List.of(), List.of());
     }
 
     private static Cast withPerson(Cast cast, Person person) {
