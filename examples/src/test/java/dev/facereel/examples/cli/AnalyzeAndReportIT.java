@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A whole analysis with the ONNX models through the packaged command line, then its HTML report. */
 class AnalyzeAndReportIT {
     /** A plain progress line, as printed once per heartbeat when stderr is not a terminal. */
-    static final Pattern PROGRESS = Pattern.compile("^(detect|track|stills|cluster) [a-z]+ \\d+%.* heartbeat \\d+: .*");
+    static final Pattern PROGRESS = Pattern.compile("^(detect|track|stills|cluster|name) [a-z]+ \\d+%.* heartbeat \\d+: .*");
     private static final Pattern IMG = Pattern.compile("<img\\b[^>]*>", Pattern.CASE_INSENSITIVE);
     private static final Pattern SRC = Pattern.compile("\\bsrc=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
     private static final String DATA_JPEG = "data:image/jpeg;base64,";
@@ -51,11 +51,11 @@ class AnalyzeAndReportIT {
                     .noneMatch(l -> PROGRESS.matcher(l).matches())
                     .noneMatch(l -> l.contains("heartbeat"))
                     .hasSize(2 + identities);
-            assertThat(analyze.stdoutLines().get(0)).startsWith("job ").endsWith(" done: cluster of episode Synth_S01_E01");
+            assertThat(analyze.stdoutLines().get(0)).startsWith("job ").endsWith(" done: name of episode Synth_S01_E01");
             assertThat(analyze.stdoutLines().get(1)).startsWith(identities + " identities");
             assertThat(analyze.stderrLines()).as("progress goes to stderr")
                     .anyMatch(l -> l.startsWith("detect running "))
-                    .anyMatch(l -> l.startsWith("cluster succeeded 100%"));
+                    .anyMatch(l -> l.startsWith("name succeeded 100%"));
         }
 
         Path html = work.resolve("out").resolve("synth.html");
