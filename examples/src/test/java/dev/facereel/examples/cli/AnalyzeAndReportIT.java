@@ -90,14 +90,15 @@ class AnalyzeAndReportIT {
         }
 
         // A damaged result is refused naming the file, and the report written before stays as it was.
-        Path clustersFile = data.resolve("episodes/synth_s01_e01/cluster/clusters.json");
-        Files.writeString(clustersFile, Files.readString(clustersFile).replace("\"schema\" : 1", "\"schema\" : 9"));
+        // (results are read from the name stage's identities.json, which analyze now writes)
+        Path resultsFile = data.resolve("episodes/synth_s01_e01/name/identities.json");
+        Files.writeString(resultsFile, Files.readString(resultsFile).replace("\"schema\" : 1", "\"schema\" : 9"));
         try (FaceReelProcess report = FaceReelProcess.run(work, Duration.ofMinutes(1), "report", "--episode",
                 "Synth_S01_E01", "--data", data.toString(), "--out", html.toString())) {
             assertThat(report.exitCode()).as(report.describe()).isEqualTo(4);
             assertThat(report.stdout()).isEmpty();
             assertThat(report.stderrLines()).as("stderr of %s", report.describe()).singleElement().asString()
-                    .startsWith("facereel: " + clustersFile)
+                    .startsWith("facereel: " + resultsFile)
                     .contains("schema is 9").contains("expected a schema-1 FaceReel result");
         }
         assertThat(Files.readString(html, StandardCharsets.UTF_8)).isEqualTo(page);
