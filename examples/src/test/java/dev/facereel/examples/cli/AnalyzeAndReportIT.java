@@ -88,6 +88,8 @@ class AnalyzeAndReportIT {
         for (JsonNode identity : clusters.path("identities")) {
             assertThat(page).contains("<h2>" + identity.path("id").asText() + "</h2>");
         }
+        assertThat(count(page, "<p class=\"person unnamed\">unnamed</p>")).as("nobody is named yet")
+                .isEqualTo(clusters.path("identities").size());
 
         // A damaged result is refused naming the file, and the report written before stays as it was.
         // (results are read from the name stage's identities.json, which analyze now writes)

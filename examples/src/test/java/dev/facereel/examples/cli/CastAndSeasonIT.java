@@ -148,6 +148,12 @@ class CastAndSeasonIT {
             assertThat(rename.stdout()).startsWith("renamed c002 'Joe Biden' to 'Biden, \"Joe\"'");
         }
         CastRuns.analyze(work, data, "episode_synth.mp4", "Synth_E01", "synth").close();
+        Path report = work.resolve("out/e01.html");
+        ok(work, EDIT, List.of("report", "--episode", "Synth_E01", "--data", data.toString(), "--out",
+                report.toString())).close();
+        assertThat(Files.readString(report, StandardCharsets.UTF_8)).as("the report names people, escaped")
+                .contains("<p class=\"person\">Biden, &quot;Joe&quot;</p>")
+                .contains("<p class=\"person\">Barack Obama</p>");
         JsonNode json = export(data, "Synth_E01", "--format", "json");
         try (FaceReelProcess export = ok(work, EDIT, List.of("export", "--episode", "Synth_E01", "--data",
                 data.toString()))) {
