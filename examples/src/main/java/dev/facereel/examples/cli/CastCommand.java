@@ -154,7 +154,7 @@ final class CastCommand {
         if (counts.isEmpty()) {
             return "no references";
         }
-        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "))
-                + " reference" + (p.references().size() == 1 ? "" : "s");
+        return "references: " + counts.entrySet().stream().map(e -> e.getValue() + " by " + e.getKey())
+                .collect(Collectors.joining(", "));
     }
 }

@@ -36,13 +36,22 @@ final class EpisodeEdits implements AutoCloseable {
     private static final Duration WAIT_STEP = Duration.ofSeconds(5);
 
     private final DataOptions common;
-    private final FacePipeline pipeline;
+    private final JobOptions job;
+    private final TuningOptions tuning;
+    private final FacePipeline editor;
     private final Episode episode;
+    private Detector detector;
+    private Embedder embedder;
 
-    private EpisodeEdits(DataOptions common, FacePipeline pipeline, Episode episode) {
+    private EpisodeEdits(DataOptions common, JobOptions job, TuningOptions tuning, FacePipeline editor,
+                         Episode episode, Detector detector, Embedder embedder) {
         this.common = common;
-        this.pipeline = pipeline;
+        this.job = job;
+        this.tuning = tuning;
+        this.editor = editor;
         this.episode = episode;
+        this.detector = detector;
+        this.embedder = embedder;
     }
 
     /**
@@ -55,61 +64,41 @@ final class EpisodeEdits implements AutoCloseable {
      */
     static EpisodeEdits open(DataOptions common, String show, JobOptions job, TuningOptions tuning) {
         Commands.requireKey(common);
-        Map<Stage, Map<String, String>> settings;
-        Episode episode;
-        try (FacePipeline reader = common.pipeline()) {
-            episode = reader.episode(common.episode).orElseThrow(() -> new InvalidInputException("unknown episode '"
-                    + common.episode + "' under " + reader.dataRoot() + "; analyse it first with 'facereel analyze"
-                    + " <video> --episode " + common.episode + "'"));
-            if (show != null && !show.equals(episode.show())) {
-                throw new InvalidInputException("episode '" + common.episode + "' belongs to show '" + episode.show()
-                        + "', not '" + show + "'");
-            }
-            settings = reader.results(common.episode).map(EpisodeResults::settings).orElseThrow(() ->
-                    new InvalidInputException("episode '" + common.episode + "' has no identities yet; analyse it "
-                            + "first with 'facereel analyze <video> --episode " + common.episode + "'"));
-        }
         tuning.requireValid();
-        Providers providers = Providers.fromClassPath();
-        Detector detector = providers.detector(job.detector(),
-                JobOptions.providerConfig(job.detector(), job.detectorModel(), tuning.threads()));
-        Embedder embedder;
+        FacePipeline editor = common.pipeline();
+        Detector detector = null;
+        Embedder embedder = null;
         try {
+            Episode episode = editor.episode(common.episode).orElseThrow(() -> new InvalidInputException(
+                    "unknown episode '" + common.episode + "' under " + editor.dataRoot() + "; analyse it first "
+                            + "with 'facereel analyze <video> --episode " + common.episode + "'"));
+            if (show != null && !show.equals(episode.show())) {
+                throw new InvalidInputException("episode '" + common.episode + "' belongs to show '"
+                        + episode.show() + "', not '" + show + "'");
+            }
+            Map<Stage, Map<String, String>> settings = settings(editor, common.episode);
+            Providers providers = Providers.fromClassPath();
+            detector = providers.detector(job.detector(),
+                    JobOptions.providerConfig(job.detector(), job.detectorModel(), tuning.threads()));
             embedder = providers.embedder(job.embedder(),
                     JobOptions.providerConfig(job.embedder(), job.embedderModel(), tuning.threads()));
+            requireSameAnalysis(common.episode, settings, detector, embedder, job, "");
+            return new EpisodeEdits(common, job, tuning, editor, episode, detector, embedder);
         } catch (RuntimeException e) {
-            detector.close();
-            throw e;
-        }
-        try {
-            requireSameAnalysis(common.episode, settings.getOrDefault(Stage.DETECT, Map.of()), detector, embedder, job);
-            FacePipeline.Builder b = FacePipeline.builder().dataRoot(common.data.toAbsolutePath()).detector(detector)
-                    .embedder(embedder).sampleFps(job.sampleFps()).heartbeatInterval(job.heartbeat())
-                    .stallAfter(job.stallAfter()).noProgressAfter(job.stallAfter().multipliedBy(4));
-            Map<String, String> cluster = settings.getOrDefault(Stage.CLUSTER, Map.of());
-            if (cluster.containsKey("threshold")) {
-                b.clusterThreshold(Double.parseDouble(cluster.get("threshold")));
-            }
-            if (cluster.containsKey("cast_min_shots")) {
-                b.castMinShots(Integer.parseInt(cluster.get("cast_min_shots")));
-            }
-            if (tuning.parallelism() != null) {
-                b.parallelism(tuning.parallelism());
-            }
-            return new EpisodeEdits(common, common.store.apply(b).build(), episode);
-        } catch (IllegalArgumentException refused) {
-            detector.close();
-            embedder.close();
-            throw new UsageException(refused.getMessage(), refused);
-        } catch (RuntimeException e) {
-            detector.close();
-            embedder.close();
+            closeAll(editor, detector, embedder);
             throw e;
         }
     }
 
-    private static void requireSameAnalysis(String episodeId, Map<String, String> detect, Detector detector,
-                                            Embedder embedder, JobOptions job) {
+    private static Map<Stage, Map<String, String>> settings(FacePipeline pipeline, String episodeId) {
+        return pipeline.results(episodeId).map(EpisodeResults::settings).orElseThrow(() ->
+                new InvalidInputException("episode '" + episodeId + "' has no identities yet; analyse it first "
+                        + "with 'facereel analyze <video> --episode " + episodeId + "'"));
+    }
+
+    private static void requireSameAnalysis(String episodeId, Map<Stage, Map<String, String>> settings,
+                                            Detector detector, Embedder embedder, JobOptions job, String prefix) {
+        Map<String, String> detect = settings.getOrDefault(Stage.DETECT, Map.of());
         List<String> differ = new ArrayList<>();
         if (!Objects.equals(detect.get("detector"), detector.modelId())) {
             differ.add("detector " + detect.get("detector") + " (got " + detector.modelId() + ")");
@@ -122,14 +111,14 @@ final class EpisodeEdits implements AutoCloseable {
             differ.add("--sample-fps " + fps + " (got " + job.sampleFps() + ")");
         }
         if (!differ.isEmpty()) {
-            throw new UsageException("episode '" + episodeId + "' was analysed with " + String.join(", ", differ)
-                    + "; give the same --detector, --embedder (with their models) and --sample-fps as 'facereel"
-                    + " analyze', or its name stage would analyse it again", null);
+            throw new UsageException(prefix + "episode '" + episodeId + "' was analysed with "
+                    + String.join(", ", differ) + "; give the same --detector, --embedder (with their models) and "
+                    + "--sample-fps as 'facereel analyze', or its name stage would analyse it again", null);
         }
     }
 
     ShowCast cast() {
-        return pipeline.show(episode.show());
+        return editor.show(episode.show());
     }
 
     Episode episode() {
@@ -138,7 +127,7 @@ final class EpisodeEdits implements AutoCloseable {
 
     /** The episode's identities as they are now. */
     EpisodeResults results() {
-        return pipeline.results(common.episode).orElseThrow();
+        return editor.results(common.episode).orElseThrow();
     }
 
     /**
@@ -152,32 +141,62 @@ final class EpisodeEdits implements AutoCloseable {
     }
 
     private void runNameStage(PrintStream err) throws InterruptedException {
+        awaitNoJob(err);
+        // the settings as a job that ran meanwhile left them, cluster threshold included
+        Map<Stage, Map<String, String>> settings = settings(editor, common.episode);
+        requireSameAnalysis(common.episode, settings, detector, embedder, job, "the edit is stored, but ");
+        FacePipeline.Builder b = FacePipeline.builder().dataRoot(common.data.toAbsolutePath())
+                .detector(detector).embedder(embedder).sampleFps(job.sampleFps())
+                .heartbeatInterval(job.heartbeat()).stallAfter(job.stallAfter())
+                .noProgressAfter(job.stallAfter().multipliedBy(4));
+        Map<String, String> cluster = settings.getOrDefault(Stage.CLUSTER, Map.of());
+        try {
+            if (cluster.containsKey("threshold")) {
+                b.clusterThreshold(Double.parseDouble(cluster.get("threshold")));
+            }
+            if (cluster.containsKey("cast_min_shots")) {
+                b.castMinShots(Integer.parseInt(cluster.get("cast_min_shots")));
+            }
+            if (tuning.parallelism() != null) {
+                b.parallelism(tuning.parallelism());
+            }
+        } catch (IllegalArgumentException refused) {
+            throw new UsageException(refused.getMessage(), refused);
+        }
+        FacePipeline namer = common.store.apply(b).build();
+        // the pipeline owns the providers from here on
+        detector = null;
+        embedder = null;
+        try (namer) {
+            while (true) {
+                JobHandle handle;
+                try {
+                    handle = namer.submit(episode, Stage.NAME);
+                } catch (JobAlreadyRunningException startedMeanwhile) {
+                    awaitNoJob(err);
+                    continue;
+                }
+                JobWatcher.follow(namer, handle, err, true);
+                return;
+            }
+        }
+    }
+
+    /** Waits while a job runs on the episode; a dead one is for {@code facereel resume}. */
+    private void awaitNoJob(PrintStream err) throws InterruptedException {
         while (true) {
-            EpisodeStatus status = pipeline.status(common.episode);
-            if (status.activeJobId() != null) {
-                if (status.stages().values().stream().anyMatch(s -> s.status() == StageStatus.DEAD)) {
-                    throw new IllegalStateException("the edit is stored, but episode '" + common.episode + "' has "
-                            + "a dead job (" + status.activeJobId() + "); run 'facereel resume --episode "
-                            + common.episode + "' to finish it and apply the edit");
-                }
-                err.println("facereel: waiting for job " + status.activeJobId() + " of episode " + common.episode
-                        + " to end; the edit is stored and its name stage applies it");
-                while (!pipeline.awaitEnd(status.activeJobId(), WAIT_STEP)) {
-                    if (pipeline.status(common.episode).stages().values().stream()
-                            .anyMatch(s -> s.status() == StageStatus.DEAD)) {
-                        break;
-                    }
-                }
-                continue;
+            EpisodeStatus status = editor.status(common.episode);
+            if (status.activeJobId() == null) {
+                return;
             }
-            JobHandle job;
-            try {
-                job = pipeline.submit(episode, Stage.NAME);
-            } catch (JobAlreadyRunningException startedMeanwhile) {
-                continue;
+            if (status.stages().values().stream().anyMatch(s -> s.status() == StageStatus.DEAD)) {
+                throw new IllegalStateException("the edit is stored, but episode '" + common.episode + "' has "
+                        + "a dead job (" + status.activeJobId() + "); run 'facereel resume --episode "
+                        + common.episode + "', then 'facereel analyze' to apply the edit");
             }
-            JobWatcher.follow(pipeline, job, err, true);
-            return;
+            err.println("facereel: waiting for job " + status.activeJobId() + " of episode " + common.episode
+                    + " to end; the edit is stored, and the name stage applies it after");
+            editor.awaitEnd(status.activeJobId(), WAIT_STEP);
         }
     }
 
@@ -202,6 +221,16 @@ final class EpisodeEdits implements AutoCloseable {
 
     @Override
     public void close() {
+        closeAll(editor, detector, embedder);
+    }
+
+    private static void closeAll(FacePipeline pipeline, Detector detector, Embedder embedder) {
+        if (detector != null) {
+            detector.close();
+        }
+        if (embedder != null) {
+            embedder.close();
+        }
         pipeline.close();
     }
 
