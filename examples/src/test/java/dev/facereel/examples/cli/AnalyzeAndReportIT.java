@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A whole analysis with the ONNX models through the packaged command line, then its HTML report. */
 class AnalyzeAndReportIT {
     /** A plain progress line, as printed once per heartbeat when stderr is not a terminal. */
-    static final Pattern PROGRESS = Pattern.compile("^(detect|track|stills|cluster) [a-z]+ \\d+%.* heartbeat \\d+: .*");
+    static final Pattern PROGRESS = Pattern.compile("^(detect|track|stills|cluster|name) [a-z]+ \\d+%.* heartbeat \\d+: .*");
     private static final Pattern IMG = Pattern.compile("<img\\b[^>]*>", Pattern.CASE_INSENSITIVE);
     private static final Pattern SRC = Pattern.compile("\\bsrc=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
     private static final String DATA_JPEG = "data:image/jpeg;base64,";
@@ -51,11 +51,11 @@ class AnalyzeAndReportIT {
                     .noneMatch(l -> PROGRESS.matcher(l).matches())
                     .noneMatch(l -> l.contains("heartbeat"))
                     .hasSize(2 + identities);
-            assertThat(analyze.stdoutLines().get(0)).startsWith("job ").endsWith(" done: cluster of episode Synth_S01_E01");
+            assertThat(analyze.stdoutLines().get(0)).startsWith("job ").endsWith(" done: name of episode Synth_S01_E01");
             assertThat(analyze.stdoutLines().get(1)).startsWith(identities + " identities");
             assertThat(analyze.stderrLines()).as("progress goes to stderr")
                     .anyMatch(l -> l.startsWith("detect running "))
-                    .anyMatch(l -> l.startsWith("cluster succeeded 100%"));
+                    .anyMatch(l -> l.startsWith("name succeeded 100%"));
         }
 
         Path html = work.resolve("out").resolve("synth.html");
@@ -88,16 +88,19 @@ class AnalyzeAndReportIT {
         for (JsonNode identity : clusters.path("identities")) {
             assertThat(page).contains("<h2>" + identity.path("id").asText() + "</h2>");
         }
+        assertThat(count(page, "<p class=\"person unnamed\">unnamed</p>")).as("nobody is named yet")
+                .isEqualTo(clusters.path("identities").size());
 
         // A damaged result is refused naming the file, and the report written before stays as it was.
-        Path clustersFile = data.resolve("episodes/synth_s01_e01/cluster/clusters.json");
-        Files.writeString(clustersFile, Files.readString(clustersFile).replace("\"schema\" : 1", "\"schema\" : 9"));
+        // (results are read from the name stage's identities.json, which analyze now writes)
+        Path resultsFile = data.resolve("episodes/synth_s01_e01/name/identities.json");
+        Files.writeString(resultsFile, Files.readString(resultsFile).replace("\"schema\" : 1", "\"schema\" : 9"));
         try (FaceReelProcess report = FaceReelProcess.run(work, Duration.ofMinutes(1), "report", "--episode",
                 "Synth_S01_E01", "--data", data.toString(), "--out", html.toString())) {
             assertThat(report.exitCode()).as(report.describe()).isEqualTo(4);
             assertThat(report.stdout()).isEmpty();
             assertThat(report.stderrLines()).as("stderr of %s", report.describe()).singleElement().asString()
-                    .startsWith("facereel: " + clustersFile)
+                    .startsWith("facereel: " + resultsFile)
                     .contains("schema is 9").contains("expected a schema-1 FaceReel result");
         }
         assertThat(Files.readString(html, StandardCharsets.UTF_8)).isEqualTo(page);

@@ -80,6 +80,17 @@ class BadInputIT {
     }
 
     @Test
+    void analyze_clusterThresholdOutOfRange_exits2_namingTheOption() {
+        assertRefused(2, "--cluster-threshold: clusterThreshold must be in (-1, 1), got 1.5",
+                analyze(video(), "--cluster-threshold", "1.5"));
+    }
+
+    @Test
+    void analyze_showThatCannotBeAName_exits4_namingTheShow() {
+        assertRefused(4, "invalid show name 'My Show'", analyze(video(), "--show", "My Show"));
+    }
+
+    @Test
     void serve_parallelismBelowOne_exits2_beforeListening() {
         assertRefused(2, "--parallelism must be at least 1, got 0",
                 List.of("serve", "--data", data(), "--port", "0", "--parallelism", "0"));
