@@ -8,7 +8,6 @@ import dev.facereel.core.cast.Cast;
 import dev.facereel.core.cast.CastStore;
 import dev.facereel.core.jobs.JobStorage;
 import dev.facereel.core.internal.DataLayout;
-import dev.facereel.core.internal.stage.PipelineSettings;
 import dev.facereel.core.internal.stage.StageSettings;
 import dev.facereel.core.internal.stage.name.NameCodec;
 import dev.facereel.core.internal.stage.name.NameStage;
@@ -65,7 +64,7 @@ class CastEditDuringJobTest {
             }
         };
         JobStorage storage = JobStorage.of(files.jobs(), files.runtime(), files.locks(), casts, files::close);
-        double threshold = PipelineSettings.DEFAULTS.clusterThreshold() - 0.01;
+        double threshold = 0.4;
         try (FacePipeline pipeline = FacePipeline.builder().dataRoot(root).jobStorage(storage)
                 .sampleFps(CastFixtures.FPS).clusterThreshold(threshold).build()) {
             ShowCast show = pipeline.show(SHOW);
