@@ -99,6 +99,11 @@ public final class CastFixtures {
         return NameCodec.read(new DataLayout(root), KEY).orElseThrow().all();
     }
 
+    /** The show's cast in the file store under {@code root}. */
+    public static dev.facereel.core.cast.Cast castOf(Path root) {
+        return dev.facereel.core.jobs.JobStorage.onFiles(root).casts().read(SHOW);
+    }
+
     private static void deleteTree(Path dir) {
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
