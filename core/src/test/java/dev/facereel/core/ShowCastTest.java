@@ -155,11 +155,13 @@ class ShowCastTest {
     void move_trackOutOfItsIdentity_becomesAnIdentityOfItsOwn_andIntoAnother_joinsIt() throws Exception {
         NameCodec.Entry from = largest();
         String track = from.trackIds().get(from.trackIds().size() - 1);
+        int before = identities().size();
 
         assertThat(show.move(EPISODE, track, null).kind()).isEqualTo(Edit.Kind.MOVE);
         List<NameCodec.Entry> split = rename();
         assertThat(byTrack(split, track).trackIds()).containsExactly(track);
-        assertThat(split).hasSize(identities().size());
+        assertThat(split).hasSize(before + 1);
+        assertThat(byTrack(split, from.trackIds().get(0)).trackIds()).doesNotContain(track);
 
         NameCodec.Entry back = byTrack(split, from.trackIds().get(0));
         show.move(EPISODE, track, back.id());
