@@ -34,7 +34,8 @@ import java.util.Optional;
 /**
  * Stops a child JVM at an exact file operation and kills it there with SIGKILL. The child runs with a JDWP agent
  * ({@link #JVM_OPTION}); this attaches to it through JDI, waits for the pipeline's worker thread to reach a
- * {@link Point} (a stage, or the publication of the detect results), then counts that thread's file operations (every {@code FileChannel} write, {@code Files.move} and
+ * {@link Point} (a stage, the publication of the detect results, or a cast edit of {@code ShowCast}: its photo copy
+ * and the cast store's write), then counts that thread's file operations (every {@code FileChannel} write, {@code Files.move} and
  * {@code Files.delete}) and kills the process, frozen, just before the k-th: inside an atomic write whose temporary
  * file exists but is still empty, before the rename of a complete temporary file, between two steps of a
  * publication, or between the two appends of one detected frame.
@@ -56,15 +57,25 @@ final class KillSwitch {
         DETECT_PUBLISH(Stage.DETECT, "detect.DetectWork", "publish"),
         TRACK(Stage.TRACK, "track.TrackStage", "run"),
         STILLS(Stage.STILLS, "stills.StillsStage", "run"),
-        CLUSTER(Stage.CLUSTER, "cluster.ClusterStage", "run");
+        CLUSTER(Stage.CLUSTER, "cluster.ClusterStage", "run"),
+        /** A cast edit: naming an identity (the cast store's write). */
+        CAST_NAME(null, "dev.facereel.core.ShowCast", "name"),
+        /** A cast edit: merging identities (the cast store's write). */
+        CAST_MERGE(null, "dev.facereel.core.ShowCast", "merge"),
+        /** A cast edit: adding a person with a reference photo (the photo's copy, then the cast store's write). */
+        CAST_ADD(null, "dev.facereel.core.ShowCast", "add");
 
+        /** The points inside a job's stages, in the order a job reaches them. */
+        static final List<Point> IN_JOBS = List.of(DETECT, DETECT_PUBLISH, TRACK, STILLS, CLUSTER);
+
+        /** The stage, or null for a cast edit. */
         final Stage stage;
         final String type;
         final String method;
 
         Point(Stage stage, String type, String method) {
             this.stage = stage;
-            this.type = STAGES + type;
+            this.type = type.startsWith("dev.") ? type : STAGES + type;
             this.method = method;
         }
     }

@@ -1,5 +1,7 @@
 package dev.facereel.jobstore.postgres;
 
+import dev.facereel.core.cast.CastStore;
+import dev.facereel.core.cast.CastStoreContractTest;
 import dev.facereel.core.jobs.JobStore;
 import dev.facereel.core.jobs.JobStoreContractTest;
 import dev.facereel.core.jobs.LockManager;
@@ -7,6 +9,7 @@ import dev.facereel.core.jobs.LockManagerContractTest;
 import dev.facereel.core.jobs.RuntimeTracker;
 import dev.facereel.core.jobs.RuntimeTrackerContractTest;
 import dev.facereel.core.testing.FakeProcesses;
+import dev.facereel.jobstore.postgres.internal.PgCastStore;
 import dev.facereel.jobstore.postgres.internal.PgJobStore;
 import dev.facereel.jobstore.postgres.internal.PgLockManager;
 import dev.facereel.jobstore.postgres.internal.PgRuntimeTracker;
@@ -57,6 +60,49 @@ class PostgresContractTests {
         @Override
         protected LockManager createLockManager(long pid) {
             return new PgLockManager(schema.db(), processes.process(pid));
+        }
+
+        @AfterEach
+        void drop() {
+            schema.close();
+        }
+    }
+
+    @Nested
+    class CastStoreOnPostgres extends CastStoreContractTest {
+        private final FreshSchema schema = new FreshSchema();
+
+        @Override
+        protected CastStore createStore() {
+            return new PgCastStore(schema.db());
+        }
+
+        @Override
+        protected void corrupt(String show, String text) {
+            schema.db().transaction("damage a cast", c -> {
+                try (var st = c.prepareStatement("UPDATE casts SET document = ? WHERE show = ?")) {
+                    st.setString(1, text);
+                    st.setString(2, show);
+                    return st.executeUpdate();
+                }
+            });
+        }
+
+        @Override
+        protected String stored(String show) {
+            return schema.db().transaction("read a cast row", c -> {
+                try (var st = c.prepareStatement("SELECT document FROM casts WHERE show = ?")) {
+                    st.setString(1, show);
+                    try (var rs = st.executeQuery()) {
+                        return rs.next() ? rs.getString(1) : null;
+                    }
+                }
+            });
+        }
+
+        @Override
+        protected String corruptLocation(String show) {
+            return "the cast row of show '" + show + "'";
         }
 
         @AfterEach

@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Casts as {@code shows/<show>/cast.json} under a data root. A replace holds the show's {@code .lock} (an OS
  * file lock, so writers in other processes wait; inside this JVM a lock per file as well, since the OS lock is per
  * process) while it compares the stored version and writes the next one atomically. Readers take no lock: they see
- * the old file or the new one. Thread-safe.
+ * the old file or the new one. A writer killed inside its write leaves a temporary file, which the next writer
+ * deletes. Thread-safe.
  */
 public final class FileCastStore implements CastStore {
     /** JVM-wide on purpose: two stores over one root in one JVM must exclude each other as two processes do. */
@@ -58,6 +59,7 @@ public final class FileCastStore implements CastStore {
                     return Optional.empty();
                 }
                 Cast stored = new Cast(show, next.version() + 1, next.people(), next.edits());
+                sweepTemporary(dir);
                 AtomicFiles.write(file(show), CastCodec.encode(stored));
                 return Optional.of(stored);
             }
@@ -84,6 +86,18 @@ public final class FileCastStore implements CastStore {
         }
         shows.sort(null);
         return shows;
+    }
+
+    /**
+     * Deletes the temporary cast files a writer killed inside its atomic write left behind. Only a writer holding the
+     * lock makes them, and this one holds it, so every one found is dead.
+     */
+    private static void sweepTemporary(Path dir) throws IOException {
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "." + FILE + ".*" + AtomicFiles.TEMP_SUFFIX)) {
+            for (Path t : temps) {
+                Files.deleteIfExists(t);
+            }
+        }
     }
 
     private Path file(String show) {
