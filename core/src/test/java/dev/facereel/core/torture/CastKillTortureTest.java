@@ -78,7 +78,8 @@ class CastKillTortureTest {
             int n = KillSwitch.count(child, TortureEpisode.RUN_TIMEOUT).getOrDefault(point, 0);
             assertThat(child.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("the uninterrupted %s; its output:\n%s",
                     kind(point), child.output()).isZero();
-            assertThat(n).as("file operations of %s", kind(point)).isPositive();
+            // The cast file's temporary file written, then renamed; a photo is copied the same way first.
+            assertThat(n).as("file operations of %s", kind(point)).isEqualTo(point == KillSwitch.Point.CAST_ADD ? 4 : 2);
             operations.put(point, n);
             System.out.printf("[torture] an uninterrupted %s makes %d file operations%n", kind(point), n);
         }
