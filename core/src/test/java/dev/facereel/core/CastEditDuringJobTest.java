@@ -47,8 +47,17 @@ class CastEditDuringJobTest {
                 Cast cast = files.casts().read(show);
                 if (calledFrom(NameStage.class, "run")) {
                     namingReads.incrementAndGet();
-                    // The edit lands after the stage read the cast it names with, before it writes its answer.
-                    Optional.ofNullable(onNamingRead.getAndSet(null)).ifPresent(Runnable::run);
+                    // Another editor's edit lands after the stage read the cast it names with, before it writes
+                    // its answer.
+                    Optional.ofNullable(onNamingRead.getAndSet(null)).ifPresent(edit -> {
+                        Thread editor = new Thread(edit, "editor");
+                        editor.start();
+                        try {
+                            editor.join();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
                 }
                 return cast;
             }

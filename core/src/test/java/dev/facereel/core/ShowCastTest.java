@@ -169,6 +169,22 @@ class ShowCastTest {
     }
 
     @Test
+    void renameAndRemove_ofANamedPerson_reachTheEpisodeAtTheNextNameStage() throws Exception {
+        NameCodec.Entry identity = largest();
+        String track = identity.trackIds().get(0);
+        show.name(EPISODE, identity.id(), "Ann");
+        assertThat(byTrack(rename(), track).name()).isEqualTo("Ann");
+
+        show.rename("Ann", "Anne Marie");
+        assertThat(byTrack(rename(), track).name()).isEqualTo("Anne Marie");
+
+        show.remove("anne marie");
+        NameCodec.Entry after = byTrack(rename(), track);
+        assertThat(after.personId()).isNull();
+        assertThat(after.name()).isNull();
+    }
+
+    @Test
     void add_rename_remove_aPersonWithAReferencePhoto() throws Exception {
         Path photo = png(root.resolve("barack.png"), 121, 100);
 

@@ -40,7 +40,7 @@ class CastKillTortureTest {
      * A round: a copy of the analysed root, one child JVM making one edit, one edit in this JVM (measured: 0.55
      * reference runs, 6.5 s against 11.9, while other builds shared the machine).
      */
-    private static final Torture.Scenario SCENARIO = new Torture.Scenario("cast-kill", "Cast edits killed", 9, 150,
+    private static final Torture.Scenario SCENARIO = new Torture.Scenario("cast-kill", "Cast edits killed", 9, 90,
             1);
     private static final List<KillSwitch.Point> POINTS = List.of(KillSwitch.Point.CAST_NAME,
             KillSwitch.Point.CAST_MERGE, KillSwitch.Point.CAST_ADD);
@@ -78,7 +78,8 @@ class CastKillTortureTest {
             int n = KillSwitch.count(child, TortureEpisode.RUN_TIMEOUT).getOrDefault(point, 0);
             assertThat(child.awaitExit(TortureEpisode.RUN_TIMEOUT)).as("the uninterrupted %s; its output:\n%s",
                     kind(point), child.output()).isZero();
-            assertThat(n).as("file operations of %s", kind(point)).isPositive();
+            // The cast file's temporary file written, then renamed; a photo is copied the same way first.
+            assertThat(n).as("file operations of %s", kind(point)).isEqualTo(point == KillSwitch.Point.CAST_ADD ? 4 : 2);
             operations.put(point, n);
             System.out.printf("[torture] an uninterrupted %s makes %d file operations%n", kind(point), n);
         }

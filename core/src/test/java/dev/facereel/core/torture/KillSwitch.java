@@ -50,6 +50,8 @@ final class KillSwitch {
             new String[] {"java.nio.file.Files", "move"}, new String[] {"java.nio.file.Files", "delete"},
             new String[] {"java.nio.file.Files", "deleteIfExists"});
     private static final String POINT = "point";
+    /** {@code -Dfacereel.torture.trace=true} prints every counted operation and where it was made. */
+    static final String TRACE_PROPERTY = "facereel.torture.trace";
 
     /** Where counting starts: a stage's {@code run}, or the publication of the detect results. */
     enum Point {
@@ -196,6 +198,10 @@ final class KillSwitch {
             return Optional.empty();
         }
         int n = counts.merge(current, 1, Integer::sum);
+        if (Boolean.getBoolean(TRACE_PROPERTY)) {
+            System.out.printf("[torture] child %d, operation %d after %s: %s%n", child.pid(), n, current,
+                    where(hit.thread()));
+        }
         // A worker that makes fewer heartbeats than the reference run left the point before its operation-th file
         // operation: it dies at its first one after the point instead.
         boolean passed = current != target && counts.getOrDefault(target, 0) > 0;
@@ -216,9 +222,10 @@ final class KillSwitch {
                 prepare.enable();
             }
         }
-        for (String[] op : OPERATIONS) {
-            vm.classesByName(op[0]).forEach(this::armOperations);
-        }
+        // Once per class: armOperations(type) arms all of its operations, and a second breakpoint on one location
+        // would count one operation twice.
+        OPERATIONS.stream().map(op -> op[0]).distinct().forEach(type -> vm.classesByName(type)
+                .forEach(this::armOperations));
     }
 
     /** Breakpoints, for the worker thread only, on the counted operations {@code type} declares. */
