@@ -1,6 +1,6 @@
 /**
  * What the command line ({@code dev.facereel.examples.cli}) and the web workspace ({@code dev.facereel.examples.web})
- * share: the job and tuning options ({@link dev.facereel.examples.common.JobOptions}), exit codes, usage errors and
- * the status JSON. Neither of the two imports the other; both import this.
+ * share: the job and tuning options ({@link dev.facereel.examples.common.JobOptions}), the providers a data root
+ * remembers ({@link dev.facereel.examples.common.RememberedProviders}), exit codes, usage errors and the status JSON. Neither of the two imports the other; both import this.
  */
 package dev.facereel.examples.common;
