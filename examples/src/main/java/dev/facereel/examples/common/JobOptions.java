@@ -68,23 +68,29 @@ public final class JobOptions {
     }
 
     /**
-     * A pipeline builder on the data root with these providers and timings, tuned as {@code tuning} says (its unset
-     * options keep the defaults). The builder checks the values; what it refuses is a usage error.
+     * A pipeline builder on the data root with these providers (over what the root remembers) and timings, tuned as
+     * {@code tuning} says (its unset options keep the defaults). The builder checks the values; what it refuses is a
+     * usage error. Once it has accepted them, the providers are recorded as what the root remembers.
      *
      * @throws UsageException when a tuning option is below 1 or the builder refuses a value
+     * @throws dev.facereel.spi.InvalidInputException when a model file is missing, naming it and where its path
+     *     came from
      */
     public FacePipeline.Builder pipeline(Path data, TuningOptions tuning) {
         tuning.requireValid();
-        RememberedProviders.Choice providers = providers(data);
+        RememberedProviders.Choice providers = RememberedProviders.resolve(data, detector, detectorModel, embedder,
+                embedderModel, false, Clock.systemUTC());
+        FacePipeline.Builder b;
         try {
-            FacePipeline.Builder b = withProviders(FacePipeline.builder().dataRoot(data.toAbsolutePath()), providers,
-                            tuning.threads())
+            b = withProviders(FacePipeline.builder().dataRoot(data.toAbsolutePath()), providers, tuning.threads())
                     .sampleFps(sampleFps).heartbeatInterval(heartbeat).stallAfter(stallAfter)
                     .noProgressAfter(stallAfter.multipliedBy(4));
-            return tuning.parallelism() == null ? b : b.parallelism(tuning.parallelism());
+            b = tuning.parallelism() == null ? b : b.parallelism(tuning.parallelism());
         } catch (IllegalArgumentException refused) {
             throw new UsageException(refused.getMessage(), refused);
         }
+        RememberedProviders.record(data, providers, Clock.systemUTC());
+        return b;
     }
 
     /**

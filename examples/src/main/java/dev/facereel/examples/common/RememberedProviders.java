@@ -103,6 +103,17 @@ public final class RememberedProviders {
         return choice;
     }
 
+    /**
+     * Records {@code choice} as what the root remembers, unless it remembers exactly that already.
+     *
+     * @throws InvalidInputException when the remembered file is unreadable
+     */
+    public static void record(Path data, Choice choice, Clock clock) {
+        if (!choice.sameAs(read(data).orElse(null))) {
+            write(data, choice, clock);
+        }
+    }
+
     /** Replaces {@code <data>/providers.json} with {@code choice}. */
     static void write(Path data, Choice choice, Clock clock) {
         ObjectNode root = JSON.createObjectNode();
