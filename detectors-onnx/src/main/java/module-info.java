@@ -1,5 +1,5 @@
 /**
- * ONNX Runtime face providers for FaceReel: the {@code scrfd} and {@code ultraface} detectors and the
+ * ONNX Runtime face providers for FaceReel: the {@code scrfd}, {@code yunet} and {@code ultraface} detectors and the
  * {@code arcface} embedder, found through {@link java.util.ServiceLoader}. See {@link dev.facereel.onnx}.
  */
 module dev.facereel.onnx {
@@ -12,6 +12,7 @@ module dev.facereel.onnx {
     exports dev.facereel.onnx;
 
     provides dev.facereel.spi.DetectorProvider
-            with dev.facereel.onnx.ScrfdDetectorProvider, dev.facereel.onnx.UltraFaceDetectorProvider;
+            with dev.facereel.onnx.ScrfdDetectorProvider, dev.facereel.onnx.YunetDetectorProvider,
+                    dev.facereel.onnx.UltraFaceDetectorProvider;
     provides dev.facereel.spi.EmbedderProvider with dev.facereel.onnx.ArcFaceEmbedderProvider;
 }

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The shared test assets, read in place: the synthetic episode and the two ONNX models. The folder comes from
+ * The shared test assets, read in place: the synthetic episode and the ONNX models. The folder comes from
  * {@code --shared}, else the {@code facereel.shared} system property, else {@code ../shared} next to the working
  * directory (the repository root when run from {@code ./bench}).
  */
@@ -13,7 +13,8 @@ record Assets(Path root) {
         String dir = fromArgs != null ? fromArgs : System.getProperty("facereel.shared", "../shared");
         Path root = Path.of(dir).toAbsolutePath().normalize();
         Assets assets = new Assets(root);
-        for (Path p : new Path[] {assets.episode(), assets.detectorModel(), assets.embedderModel()}) {
+        for (Path p : new Path[] {assets.episode(), assets.detectorModel(), assets.model(DetectorModel.YUNET),
+            assets.embedderModel()}) {
             if (!Files.isRegularFile(p)) {
                 throw new IllegalArgumentException("missing " + p + "; point --shared (or -Dfacereel.shared) at the"
                         + " folder holding media/episode_synth.mp4 and models/");
@@ -26,8 +27,13 @@ record Assets(Path root) {
         return root.resolve("media/episode_synth.mp4");
     }
 
+    /** SCRFD, the detector of every row but the throughput rows of other detectors. */
     Path detectorModel() {
-        return root.resolve("models/scrfd_2.5g_bnkps.onnx");
+        return model(DetectorModel.SCRFD);
+    }
+
+    Path model(DetectorModel detector) {
+        return root.resolve("models").resolve(detector.file());
     }
 
     Path embedderModel() {

@@ -23,7 +23,8 @@ import java.util.Set;
  * heartbeats), heartbeat write cost, dead detection, cancel latency, frames done twice after a random
  * {@code kill -9}, cluster scale, cold start, the peak heap over a 10x concatenation in a child JVM with
  * {@code -Xmx256m}, and where a frame's time goes. Options: {@code --shared DIR}, {@code --runs N} (5),
- * {@code --configs 2x1,1x2} (frames at once x intra-op threads; default 2x1), {@code --times N} (4),
+ * {@code --configs 2x1,1x2} (frames at once x intra-op threads; default 2x1), {@code --detectors scrfd,yunet} (the
+ * detectors of the throughput rows, each against its own bound; default both), {@code --times N} (4),
  * {@code --bound-frames N} (1050), {@code --heap-runs N} (3), {@code --skip section,...} (throughput, durability,
  * process, cluster, heap, breakdown), {@code --no-warmup}.
  */
@@ -50,6 +51,7 @@ public final class Bench {
         int times = 4;
         int boundFrames = 1050;
         List<int[]> configs = List.of(new int[] {2, 1});
+        List<DetectorModel> detectors = List.of(DetectorModel.SCRFD, DetectorModel.YUNET);
         Set<String> skip = new HashSet<>();
         boolean heapChild = false;
         boolean warmUp = true;
@@ -62,11 +64,13 @@ public final class Bench {
                 case "--bound-frames" -> boundFrames = Integer.parseInt(args[++i]);
                 case "--configs" -> configs = Arrays.stream(args[++i].split(","))
                         .map(c -> Arrays.stream(c.split("x")).mapToInt(Integer::parseInt).toArray()).toList();
+                case "--detectors" -> detectors = Arrays.stream(args[++i].split(",")).map(DetectorModel::of).toList();
                 case "--skip" -> skip.addAll(List.of(args[++i].split(",")));
                 case "--heap-child" -> heapChild = true;
                 case "--no-warmup" -> warmUp = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --shared DIR"
-                        + " --runs N --configs 2x1,1x2 --times N --bound-frames N --heap-runs N --skip "
+                        + " --runs N --configs 2x1,1x2 --detectors scrfd,yunet --times N --bound-frames N --heap-runs N"
+                        + " --skip "
                         + String.join(",", SECTIONS) + " --no-warmup");
             }
         }
@@ -84,9 +88,11 @@ public final class Bench {
         try {
             if (!skip.contains("throughput")) {
                 Path video = times == 1 ? assets.episode() : HeapRun.concatenate(assets.episode(), times, work);
-                for (int[] c : configs) {
-                    throughput(assets, video, times, DetectRun.Setup.of(c[0], c[1], 25), runs, boundFrames, warmUp,
-                            table);
+                for (DetectorModel d : detectors) {
+                    for (int[] c : configs) {
+                        throughput(assets, video, times, DetectRun.Setup.of(c[0], c[1], 25).with(d), runs, boundFrames,
+                                warmUp, table);
+                    }
                 }
             }
             if (!skip.contains("durability")) {
@@ -129,7 +135,8 @@ public final class Bench {
         double[] detMs = new double[runs];
         double[] embMs = new double[runs];
         double facesPerFrame = warm.facesPerFrame();
-        try (InferenceBound b = new InferenceBound(assets, setup.threads())) {
+        String detector = setup.detector().label();
+        try (InferenceBound b = new InferenceBound(assets, setup.detector(), setup.threads())) {
             b.run(Math.min(200, boundFrames), facesPerFrame, setup.parallelism());
             for (int r = 0; r < runs; r++) {
                 DetectRun.Result p = DetectRun.run(assets, video, setup, null);
@@ -142,9 +149,10 @@ public final class Bench {
                 ratioCpu[r] = p.framesPerCpuSecond() / i.framesPerCpuSecond();
                 detMs[r] = i.detectorMs();
                 embMs[r] = i.embedderMs();
-                log("%s run %d: pipeline %.1f fps (%d frames, %.3f faces/frame), bound %.1f fps (scrfd %.2f ms,"
+                log("%s run %d: pipeline %.1f fps (%d frames, %.3f faces/frame), bound %.1f fps (%s %.2f ms,"
                         + " mobilefacenet %.2f ms), ratio %.3f; per CPU second ratio %.3f", tag, r + 1, pipeline[r],
-                        p.frames(), p.facesPerFrame(), bound[r], i.detectorMs(), i.embedderMs(), ratio[r], ratioCpu[r]);
+                        p.frames(), p.facesPerFrame(), bound[r], detector, i.detectorMs(), i.embedderMs(), ratio[r],
+                        ratioCpu[r]);
             }
         }
         table.ratioRow("detect fps, " + times + "x episode every frame, " + tag, pipeline, "%.1f", bound, ratio,
@@ -153,7 +161,7 @@ public final class Bench {
                 "");
         table.row("  inference-only bound fps, " + tag, Stats.Summary.of(bound), "%.1f", "", "",
                 String.format(Locale.ROOT, "%.3f faces/frame", facesPerFrame));
-        table.row("  scrfd 640x384 session.run ms, " + tag, Stats.Summary.of(detMs), "%.2f", "", "", "");
+        table.row("  " + detector + " 640x384 session.run ms, " + tag, Stats.Summary.of(detMs), "%.2f", "", "", "");
         table.row("  mobilefacenet session.run ms, " + tag, Stats.Summary.of(embMs), "%.2f", "", "", "");
     }
 

@@ -23,21 +23,34 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * One DETECT job of the real pipeline ({@code scrfd} at input 640 plus {@code arcface}) on a fresh data root,
- * timed from {@code submit} to the end of {@code await}. Models are loaded before the clock starts.
+ * One DETECT job of the real pipeline (a detector at input 640, {@code scrfd} unless the setup names another, plus
+ * {@code arcface}) on a fresh data root, timed from {@code submit} to the end of {@code await}. Models are loaded
+ * before the clock starts.
  */
 final class DetectRun {
     /**
      * How the job runs: frames analysed at once, intra-op threads per ONNX session, sample rate, heartbeat (and so
-     * checkpoint) interval, and whether the data root is an in-memory file system instead of a temporary folder.
+     * checkpoint) interval, whether the data root is an in-memory file system instead of a temporary folder, and the
+     * detector.
      */
-    record Setup(int parallelism, int threads, double sampleFps, Duration heartbeat, boolean inMemory) {
+    record Setup(int parallelism, int threads, double sampleFps, Duration heartbeat, boolean inMemory,
+                 DetectorModel detector) {
+        Setup(int parallelism, int threads, double sampleFps, Duration heartbeat, boolean inMemory) {
+            this(parallelism, threads, sampleFps, heartbeat, inMemory, DetectorModel.SCRFD);
+        }
+
         static Setup of(int parallelism, int threads, double sampleFps) {
             return new Setup(parallelism, threads, sampleFps, Duration.ofSeconds(10), false);
         }
 
+        Setup with(DetectorModel other) {
+            return new Setup(parallelism, threads, sampleFps, heartbeat, inMemory, other);
+        }
+
+        /** The settings that tell rows apart: the detector when it is not SCRFD, frames at once and threads. */
         String tag() {
-            return "parallelism=" + parallelism + " threads=" + threads;
+            return (detector == DetectorModel.SCRFD ? "" : detector.label() + ", ") + "parallelism=" + parallelism
+                    + " threads=" + threads;
         }
     }
 
@@ -67,7 +80,7 @@ final class DetectRun {
         Path root = memory != null ? memory.getPath("/data") : tempRoot();
         try (FacePipeline pipeline = FacePipeline.builder()
                 .dataRoot(root)
-                .detector("scrfd", ProviderConfig.ofModel(assets.detectorModel())
+                .detector(setup.detector().provider(), ProviderConfig.ofModel(assets.model(setup.detector()))
                         .with("input_size", "640").with("threads", Integer.toString(setup.threads())))
                 .embedder("arcface", ProviderConfig.ofModel(assets.embedderModel())
                         .with("threads", Integer.toString(setup.threads())))

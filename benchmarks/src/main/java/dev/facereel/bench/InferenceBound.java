@@ -22,9 +22,9 @@ import org.bytedeco.javacv.Frame;
  * The inference-only bound of the detect stage: the same two models in ONNX Runtime with the session settings
  * the providers use (intra-op threads as given, one inter-op thread, sequential, all optimisations), and nothing
  * but {@code session.run} in a loop on tensors prepared once from a real frame. Per frame it runs the detector
- * once (1x3x384x640, the 640x360 frame letterboxed at scale 1) and the embedder (1x3x112x112) as many times as
- * the pipeline found faces per frame on average, spread evenly, on as many threads as the pipeline analyses
- * frames at once.
+ * (SCRFD or YuNet) once (1x3x384x640, the 640x360 frame letterboxed at scale 1, normalised as that detector's
+ * provider does) and the embedder (1x3x112x112) as many times as the pipeline found faces per frame on average,
+ * spread evenly, on as many threads as the pipeline analyses frames at once.
  */
 final class InferenceBound implements AutoCloseable {
     static final int DET_W = 640;
@@ -46,17 +46,17 @@ final class InferenceBound implements AutoCloseable {
     private final OnnxTensor detectorTensor;
     private final OnnxTensor embedderTensor;
 
-    InferenceBound(Assets assets, int threads) throws OrtException {
+    InferenceBound(Assets assets, DetectorModel model, int threads) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "facereel");
-        this.detector = session(env, assets.detectorModel(), threads);
+        this.detector = session(env, assets.model(model), threads);
         this.embedder = session(env, assets.embedderModel(), threads);
         this.detectorInput = detector.getInputNames().iterator().next();
         this.embedderInput = embedder.getInputNames().iterator().next();
         Frame1 frame = Frame1.read(assets.episode(), 100);
-        this.detectorTensor = OnnxTensor.createTensor(env, planar(frame, 0, 0, DET_W, DET_H, 127.5f, 128f),
-                new long[] {1, 3, DET_H, DET_W});
+        this.detectorTensor = OnnxTensor.createTensor(env,
+                planar(frame, 0, 0, DET_W, DET_H, model.rgb(), model.mean(), model.std()), new long[] {1, 3, DET_H, DET_W});
         this.embedderTensor = OnnxTensor.createTensor(env,
-                planar(frame, frame.width / 2 - EMB / 2, frame.height / 2 - EMB / 2, EMB, EMB, 127.5f, 127.5f),
+                planar(frame, frame.width / 2 - EMB / 2, frame.height / 2 - EMB / 2, EMB, EMB, true, 127.5f, 127.5f),
                 new long[] {1, 3, EMB, EMB});
     }
 
@@ -127,8 +127,10 @@ final class InferenceBound implements AutoCloseable {
                 embRuns == 0 ? 0 : embNanos / 1e6 / embRuns, embRuns);
     }
 
-    /** A region of the frame as an RGB planar {@code (px - mean) / std} buffer; outside the frame is black. */
-    private static FloatBuffer planar(Frame1 f, int x0, int y0, int w, int h, float mean, float std) {
+    /**
+     * A region of the frame as an RGB (or BGR) planar {@code (px - mean) / std} buffer; outside the frame is black.
+     */
+    private static FloatBuffer planar(Frame1 f, int x0, int y0, int w, int h, boolean rgb, float mean, float std) {
         FloatBuffer out = ByteBuffer.allocateDirect(3 * w * h * Float.BYTES).order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
         int area = w * h;
@@ -138,8 +140,8 @@ final class InferenceBound implements AutoCloseable {
                 int sy = y0 + y;
                 boolean inside = sx >= 0 && sy >= 0 && sx < f.width && sy < f.height;
                 for (int c = 0; c < 3; c++) {
-                    // plane 0 is red: BGR byte 2
-                    int v = inside ? f.bgr[sy * f.stride + sx * 3 + (2 - c)] & 0xff : 0;
+                    // RGB: plane 0 is red, BGR byte 2
+                    int v = inside ? f.bgr[sy * f.stride + sx * 3 + (rgb ? 2 - c : c)] & 0xff : 0;
                     out.put(c * area + y * w + x, (v - mean) / std);
                 }
             }

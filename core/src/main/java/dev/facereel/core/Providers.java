@@ -31,6 +31,7 @@ public final class Providers {
             "opencv-haar", "facereel-core",
             "opencv-lbp", "facereel-core",
             "scrfd", "facereel-detectors-onnx",
+            "yunet", "facereel-detectors-onnx",
             "ultraface", "facereel-detectors-onnx",
             "arcface", "facereel-detectors-onnx");
 

@@ -11,14 +11,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * MobileFaceNet on the labelled photos: faces of one person must lie closer in cosine than faces of two people,
- * and aligning to the ArcFace template with SCRFD's landmarks must separate them better than a square crop.
+ * and aligning to the ArcFace template with a detector's landmarks (SCRFD's, YuNet's) must separate them better
+ * than a square crop.
  */
 class ArcFaceSeparationTest {
-    private static final Path REPORT = Path.of("target", "arcface-separation.txt");
 
     /** How well cosine similarity separates same-identity pairs from different-identity pairs. */
     record Separation(String path, double minSame, double maxDifferent, double auc, int samePairs, int differentPairs) {
@@ -33,19 +34,22 @@ class ArcFaceSeparationTest {
         }
     }
 
-    @Test
-    void embed_labelledPhotos_alignedSeparatesIdentitiesBetterThanCrop() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {Models.SCRFD, Models.YUNET_N, Models.YUNET_S})
+    void embed_labelledPhotos_alignedSeparatesIdentitiesBetterThanCrop(String detectorModel) throws IOException {
         List<LabelledFace> faces;
-        try (Detector detector = Models.scrfd()) {
+        try (Detector detector = detectorModel.equals(Models.SCRFD) ? Models.scrfd() : Models.yunet(detectorModel)) {
             faces = Photos.labelledFaces(detector);
         }
         assertThat(faces).allSatisfy(f -> assertThat(f.face()).as(f.photo()).isNotNull());
         Separation aligned = separation("aligned", faces, "true");
         Separation cropped = separation("unaligned", faces, "false");
-        String report = aligned + System.lineSeparator() + cropped + System.lineSeparator();
+        String report = "faces from " + detectorModel + System.lineSeparator() + aligned + System.lineSeparator()
+                + cropped + System.lineSeparator();
         System.out.print(report);
-        Files.createDirectories(REPORT.getParent());
-        Files.writeString(REPORT, report);
+        Path file = Path.of("target", "arcface-separation-" + detectorModel.replace(".onnx", "") + ".txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, report);
 
         assertThat(1 - aligned.auc()).as("share of (same, different) comparisons out of order").isLessThanOrEqualTo(0.05);
         if (aligned.auc() == 1.0 && cropped.auc() == 1.0) {

@@ -57,6 +57,18 @@ class ModelIdTest {
     }
 
     @Test
+    void yunet_modelId_namesFileHashAndEverySetting_andChangesWithEach() {
+        ProviderConfig base = Models.config(Models.YUNET_N);
+        List<String> ids = List.of(yunetId(base), yunetId(base.with("input_size", "320")),
+                yunetId(base.with("threshold", "0.8")), yunetId(base.with("nms", "0.4")),
+                yunetId(Models.config(Models.YUNET_S)));
+        assertThat(ids.get(0)).startsWith("yunet:" + Models.YUNET_N + "@104ee26c71d5")
+                .contains("input=640").contains("threshold=0.7").contains("nms=0.3");
+        assertThat(new HashSet<>(ids)).hasSize(ids.size());
+        assertThat(yunetId(base.with("threads", "2"))).isEqualTo(ids.get(0));
+    }
+
+    @Test
     void ultraface_modelId_namesFileAndSettings() {
         try (Detector d = Models.ultraface()) {
             assertThat(d.modelId()).startsWith("ultraface:" + Models.ULTRAFACE + "@34cd7e60aeff")
@@ -66,6 +78,12 @@ class ModelIdTest {
 
     private static String detectorId(ProviderConfig config) {
         try (Detector d = new ScrfdDetectorProvider().create(config)) {
+            return d.modelId();
+        }
+    }
+
+    private static String yunetId(ProviderConfig config) {
+        try (Detector d = new YunetDetectorProvider().create(config)) {
             return d.modelId();
         }
     }

@@ -9,6 +9,8 @@ import dev.facereel.spi.testing.SharedAssets;
 final class Models {
     static final String SCRFD = "scrfd_2.5g_bnkps.onnx";
     static final String ULTRAFACE = "version-RFB-320.onnx";
+    static final String YUNET_N = "yunet_n_dynamic.onnx";
+    static final String YUNET_S = "yunet_s_dynamic.onnx";
     static final String MOBILEFACENET = "mobilefacenet.onnx";
 
     private Models() {
@@ -20,6 +22,11 @@ final class Models {
 
     static Detector scrfd() {
         return new ScrfdDetectorProvider().create(config(SCRFD));
+    }
+
+    /** YuNet with its default settings on one of {@link #YUNET_N} and {@link #YUNET_S}. */
+    static Detector yunet(String model) {
+        return new YunetDetectorProvider().create(config(model));
     }
 
     static Detector ultraface() {

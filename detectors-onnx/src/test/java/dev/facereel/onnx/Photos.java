@@ -16,16 +16,16 @@ import java.util.List;
 import java.util.Map;
 
 /** The labelled photos of {@code media/faces/truth.json}, and their labelled faces as a detector finds them. */
-final class Photos {
+public final class Photos {
     /** One labelled face: the photo it is in, who it is, and the detection matched to it. */
-    record LabelledFace(String photo, String identity, Image image, Face face) {
+    public record LabelledFace(String photo, String identity, Image image, Face face) {
     }
 
     private Photos() {
     }
 
     /** Photo file name to the identities of its main faces, left to right. */
-    static Map<String, List<String>> truth() {
+    public static Map<String, List<String>> truth() {
         try {
             JsonNode root = new ObjectMapper().readTree(Files.readString(SharedAssets.face("truth.json")));
             Map<String, List<String>> truth = new LinkedHashMap<>();
@@ -44,7 +44,7 @@ final class Photos {
      * The labelled faces of every photo: the photo's largest detections, one per label, matched to the labels
      * left to right. A photo with fewer detections than labels contributes a face of {@code null} per label.
      */
-    static List<LabelledFace> labelledFaces(Detector detector) {
+    public static List<LabelledFace> labelledFaces(Detector detector) {
         List<LabelledFace> all = new ArrayList<>();
         truth().forEach((photo, identities) -> {
             Image image = TestImages.load(SharedAssets.face(photo));

@@ -15,7 +15,7 @@ class ProvidersTest {
 
     @Test
     void fromClassPath_listsTheOnnxProvidersByName() {
-        assertThat(providers.detectorNames()).contains("scrfd", "ultraface");
+        assertThat(providers.detectorNames()).contains("scrfd", "yunet", "ultraface");
         assertThat(providers.embedderNames()).contains("arcface");
     }
 
@@ -24,6 +24,9 @@ class ProvidersTest {
         Image photo = TestImages.load(SharedAssets.face("biden.jpg"));
         try (Detector ultraface = providers.detector("ultraface", Models.config(Models.ULTRAFACE))) {
             assertThat(ultraface.detect(photo)).isNotEmpty();
+        }
+        try (Detector yunet = providers.detector("yunet", Models.config(Models.YUNET_N))) {
+            assertThat(yunet.detect(photo)).isNotEmpty();
         }
         try (Detector scrfd = providers.detector("scrfd", Models.config(Models.SCRFD));
                 Embedder arcface = providers.embedder("arcface", Models.config(Models.MOBILEFACENET))) {

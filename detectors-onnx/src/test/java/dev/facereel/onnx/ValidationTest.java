@@ -20,6 +20,7 @@ class ValidationTest {
     Path dir;
 
     private static final Function<ProviderConfig, AutoCloseable> SCRFD = c -> new ScrfdDetectorProvider().create(c);
+    private static final Function<ProviderConfig, AutoCloseable> YUNET = c -> new YunetDetectorProvider().create(c);
     private static final Function<ProviderConfig, AutoCloseable> ULTRAFACE = c -> new UltraFaceDetectorProvider().create(c);
     private static final Function<ProviderConfig, AutoCloseable> ARCFACE = c -> new ArcFaceEmbedderProvider().create(c);
 
@@ -70,6 +71,20 @@ class ValidationTest {
     }
 
     @Test
+    void create_yunetGivenScrfdModel_saysWhatItExpectedAndWhatItFound() {
+        assertThatThrownBy(() -> YUNET.apply(Models.config(Models.SCRFD))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(Models.SCRFD).hasMessageContaining("does not fit")
+                .hasMessageContaining("YuNet face detector").hasMessageContaining("cls_S [N,HW,1]");
+    }
+
+    @Test
+    void create_scrfdGivenYunetModel_saysWhatItExpected() {
+        assertThatThrownBy(() -> SCRFD.apply(Models.config(Models.YUNET_N))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(Models.YUNET_N).hasMessageContaining("does not fit")
+                .hasMessageContaining("kps_32 [-1, -1, 10]");
+    }
+
+    @Test
     void create_ultrafaceGivenScrfdModel_saysWhatItExpected() {
         assertThatThrownBy(() -> ULTRAFACE.apply(Models.config(Models.SCRFD))).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(Models.SCRFD).hasMessageContaining("does not fit")
@@ -85,6 +100,12 @@ class ValidationTest {
         "scrfd, input_size, 0, at least 32",
         "scrfd, threads, 0, at least 1",
         "scrfd, threshhold, 0.5, known options",
+        "yunet, threshold, 0, a number in (0, 1]",
+        "yunet, nms, 1.01, a number in (0, 1]",
+        "yunet, input_size, 650, a multiple of 32",
+        "yunet, input_size, 16, at least 32",
+        "yunet, threads, 0, at least 1",
+        "yunet, score, 0.7, known options",
         "ultraface, threshold, -1, a number in (0, 1]",
         "ultraface, threads, two, an integer",
         "arcface, align, maybe, true or false",
@@ -95,6 +116,7 @@ class ValidationTest {
     void create_badOption_namesKeyAndValue(String provider, String key, String value, String expected) {
         Function<ProviderConfig, AutoCloseable> open = switch (provider) {
             case "scrfd" -> SCRFD;
+            case "yunet" -> YUNET;
             case "ultraface" -> ULTRAFACE;
             default -> ARCFACE;
         };

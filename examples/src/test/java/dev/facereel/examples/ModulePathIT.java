@@ -111,7 +111,7 @@ class ModulePathIT {
              Detector haar = classPath.detector("opencv-haar", ProviderConfig.empty());
              Embedder lbp = classPath.embedder("opencv-lbp", ProviderConfig.empty())) {
             assertThat(Files.readAllLines(stdout, StandardCharsets.UTF_8)).as(describe).containsExactly(
-                    "detectors [opencv-haar, scrfd, ultraface]",
+                    "detectors [opencv-haar, scrfd, ultraface, yunet]",
                     "embedders [arcface, opencv-lbp]",
                     "scrfd " + detector.modelId() + " in dev.facereel.onnx",
                     "arcface " + embedder.modelId() + " in dev.facereel.onnx",

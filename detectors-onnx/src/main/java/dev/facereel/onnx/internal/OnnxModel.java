@@ -41,6 +41,7 @@ final class OnnxModel implements AutoCloseable {
     private final String inputName;
     private final List<long[]> inputShapes;
     private final List<long[]> outputShapes;
+    private final List<String> outputNames;
     private boolean closed;
 
     private OnnxModel(String provider, Path file, String expected, String sha256, OrtEnvironment env,
@@ -55,6 +56,7 @@ final class OnnxModel implements AutoCloseable {
         this.inputName = inputs.isEmpty() ? null : inputs.keySet().iterator().next();
         this.inputShapes = shapes(inputs);
         this.outputShapes = shapes(session.getOutputInfo());
+        this.outputNames = List.copyOf(session.getOutputInfo().keySet());
         if (inputShapes.size() != 1) {
             throw mismatch();
         }
@@ -122,6 +124,11 @@ final class OnnxModel implements AutoCloseable {
         return outputShapes.stream().map(long[]::clone).toList();
     }
 
+    /** The name of each output, in declaration order. */
+    List<String> outputNames() {
+        return outputNames;
+    }
+
     OrtEnvironment environment() {
         return env;
     }
@@ -129,7 +136,7 @@ final class OnnxModel implements AutoCloseable {
     /** An error saying the model's inputs or outputs do not fit this provider. */
     InvalidInputException mismatch() {
         return new InvalidInputException("model file " + file + " for provider '" + provider + "' does not fit: expected "
-                + expected + "; found inputs " + text(inputShapes) + " and outputs " + text(outputShapes));
+                + expected + "; found inputs " + text(inputShapes) + " and outputs " + outputs());
     }
 
     /**
@@ -167,6 +174,15 @@ final class OnnxModel implements AutoCloseable {
         return nodes.values().stream()
                 .map(n -> n.getInfo() instanceof TensorInfo info ? info.getShape() : new long[0])
                 .toList();
+    }
+
+    /** Each output as {@code name [shape]}. */
+    private String outputs() {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < outputShapes.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(outputNames.get(i)).append(' ').append(Arrays.toString(outputShapes.get(i)));
+        }
+        return sb.append(']').toString();
     }
 
     private static String text(List<long[]> shapes) {

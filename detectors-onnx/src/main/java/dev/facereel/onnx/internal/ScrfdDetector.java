@@ -1,8 +1,5 @@
 package dev.facereel.onnx.internal;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
 import dev.facereel.spi.BoundingBox;
@@ -17,15 +14,12 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * SCRFD on ONNX Runtime: letterboxes the frame into an input whose long side is {@code input_size} (or the
  * model's fixed size), then decodes the three stride levels and suppresses overlaps. Thread-safe: each call
- * borrows a set of native buffers from a pool (one set per concurrent caller) and runs the one shared session.
+ * borrows a set of native buffers from a pool (one set per concurrent caller, see {@link Letterbox}) and runs the
+ * one shared session.
  */
 public final class ScrfdDetector implements Detector {
     static final String NAME = "scrfd";
@@ -35,7 +29,7 @@ public final class ScrfdDetector implements Detector {
     private static final String EXPECTED = "an SCRFD face detector (one input [1,3,H,W]; 6 or 9 outputs shaped"
             + " [N,1] scores, [N,4] box distances and optionally [N,10] keypoint offsets for strides 8, 16 and 32)";
     private static final int LEVELS = 3;
-    private static final int ALIGN = 32;
+    private static final int ALIGN = Letterbox.ALIGN;
     private static final double SCALE = 1 / 128.0;
     private static final double OFFSET = -127.5 / 128.0;
 
@@ -49,41 +43,35 @@ public final class ScrfdDetector implements Detector {
     private final int[] boxOutputs;
     private final int[] keypointOutputs;
     private final String modelId;
-    private final Buffers<Workspace> workspaces = new Buffers<>(Workspace::new);
+    private final Letterbox letterbox;
     private boolean closed;
 
     /**
      * What {@link #prepare} made of one frame: the filled input tensor and how to map back to the frame. Closing
      * it hands its buffers back for the next frame.
      */
-    public final class Prepared implements AutoCloseable {
-        private final Workspace workspace;
-        private final float scale;
-        private final int imageWidth;
-        private final int imageHeight;
+    public static final class Prepared implements AutoCloseable {
+        private final Letterbox.Frame frame;
 
-        private Prepared(Workspace workspace, float scale, int imageWidth, int imageHeight) {
-            this.workspace = workspace;
-            this.scale = scale;
-            this.imageWidth = imageWidth;
-            this.imageHeight = imageHeight;
+        private Prepared(Letterbox.Frame frame) {
+            this.frame = frame;
         }
 
         public OnnxTensor tensor() {
-            return workspace.input.tensor();
+            return frame.tensor();
         }
 
         public int inputWidth() {
-            return workspace.input.width();
+            return frame.inputWidth();
         }
 
         public int inputHeight() {
-            return workspace.input.height();
+            return frame.inputHeight();
         }
 
         @Override
         public void close() {
-            workspaces.giveBack(workspace);
+            frame.close();
         }
     }
 
@@ -124,6 +112,7 @@ public final class ScrfdDetector implements Detector {
         this.longSide = longSide;
         this.modelId = model.describe() + ";input=" + (fixed ? fixedWidth + "x" + fixedHeight : longSide)
                 + ";threshold=" + threshold + ";nms=" + nms;
+        this.letterbox = new Letterbox(model.environment(), true, SCALE, OFFSET);
     }
 
     /**
@@ -149,21 +138,6 @@ public final class ScrfdDetector implements Detector {
         }
     }
 
-    /**
-     * The input size, {width, height}, for a frame: the long side becomes {@code longSide} and the short side the
-     * smallest multiple of 32 that holds the scaled frame.
-     */
-    static int[] inputSize(int width, int height, int longSide) {
-        if (width >= height) {
-            return new int[] {longSide, roundUp(Math.ceil((double) height * longSide / width))};
-        }
-        return new int[] {roundUp(Math.ceil((double) width * longSide / height)), longSide};
-    }
-
-    private static int roundUp(double v) {
-        return Math.max(ALIGN, (int) Math.ceil(v / ALIGN) * ALIGN);
-    }
-
     @Override
     public List<Face> detect(Image image) {
         try (Prepared prepared = prepare(image); OrtSession.Result result = infer(prepared)) {
@@ -174,18 +148,8 @@ public final class ScrfdDetector implements Detector {
     /** Letterboxes the frame into an input tensor; the caller closes the result before the detector. */
     public Prepared prepare(Image image) {
         int[] size = fixedWidth > 0 ? new int[] {fixedWidth, fixedHeight}
-                : inputSize(image.width(), image.height(), longSide);
-        double scale = Math.min((double) size[0] / image.width(), (double) size[1] / image.height());
-        int w = Math.max(1, Math.min(size[0], (int) Math.round(image.width() * scale)));
-        int h = Math.max(1, Math.min(size[1], (int) Math.round(image.height() * scale)));
-        Workspace workspace = workspaces.borrow();
-        try {
-            workspace.letterbox(image, size[0], size[1], w, h);
-        } catch (RuntimeException e) {
-            workspaces.giveBack(workspace);
-            throw e;
-        }
-        return new Prepared(workspace, (float) scale, image.width(), image.height());
+                : Letterbox.inputSize(image.width(), image.height(), longSide);
+        return new Prepared(letterbox.letterbox(image, size[0], size[1]));
     }
 
     /** Runs the model alone on a prepared tensor; the caller closes the result. */
@@ -228,13 +192,13 @@ public final class ScrfdDetector implements Detector {
 
     private static Face face(Prepared p, int stride, float cx, float cy, float score, FloatBuffer boxes,
             FloatBuffer keypoints, int k) {
-        float s = p.scale;
+        float s = p.frame.scale();
         float x1 = (cx - boxes.get(4 * k) * stride) / s;
         float y1 = (cy - boxes.get(4 * k + 1) * stride) / s;
         float x2 = (cx + boxes.get(4 * k + 2) * stride) / s;
         float y2 = (cy + boxes.get(4 * k + 3) * stride) / s;
         BoundingBox box = new BoundingBox(Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2))
-                .clampTo(p.imageWidth, p.imageHeight);
+                .clampTo(p.frame.imageWidth(), p.frame.imageHeight());
         if (box.area() <= 0) {
             return null;
         }
@@ -266,66 +230,7 @@ public final class ScrfdDetector implements Detector {
             return;
         }
         closed = true;
-        workspaces.close();
+        letterbox.close();
         model.close();
-    }
-
-    /** The native buffers one frame is letterboxed and packed in. */
-    private final class Workspace implements AutoCloseable {
-        private final BgrMat frame = new BgrMat();
-        private final Scalar black = Scalar.all(0);
-        private PlanarTensor input;
-        private Mat padded;
-        private Mat roi;
-        private Size roiSize;
-
-        /** Scales the image to {@code w x h} into the top left of a black {@code width x height} input. */
-        void letterbox(Image image, int width, int height, int w, int h) {
-            if (input == null || input.width() != width || input.height() != height) {
-                releaseInput();
-                input = new PlanarTensor(model.environment(), width, height, true);
-                padded = new Mat(height, width, CV_8UC3, black);
-            }
-            if (roi == null || roi.cols() != w || roi.rows() != h) {
-                if (roi != null) {
-                    releaseRoi();
-                    padded.put(black);
-                }
-                try (Rect rect = new Rect(0, 0, w, h)) {
-                    roi = padded.apply(rect);
-                }
-                roiSize = new Size(w, h);
-            }
-            resize(frame.wrap(image), roi, roiSize);
-            input.fill(padded, SCALE, OFFSET);
-        }
-
-        @Override
-        public void close() {
-            releaseInput();
-            frame.close();
-            black.close();
-        }
-
-        private void releaseRoi() {
-            roi.close();
-            roi = null;
-            roiSize.close();
-            roiSize = null;
-        }
-
-        private void releaseInput() {
-            if (roi != null) {
-                releaseRoi();
-            }
-            if (padded != null) {
-                padded.close();
-                padded = null;
-            }
-            if (input != null) {
-                input.close();
-                input = null;
-            }
-        }
     }
 }

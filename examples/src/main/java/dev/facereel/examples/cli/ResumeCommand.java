@@ -4,11 +4,15 @@ import dev.facereel.core.EpisodeStatus;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.core.StageStatus;
 import dev.facereel.examples.common.ExitCodes;
+import dev.facereel.examples.common.JobOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code facereel resume}: continues a dead job here, or follows a live one until it ends. */
+/**
+ * {@code facereel resume}: continues a dead job here, with the providers the data root remembers, or follows a live
+ * one until it ends.
+ */
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = "Continue the episode's dead job in this process, or follow its live job until it ends.")
 final class ResumeCommand implements Callable<Integer> {
@@ -18,7 +22,7 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Commands.requireKey(common);
-        try (FacePipeline pipeline = common.pipeline()) {
+        try (FacePipeline pipeline = common.store.apply(JobOptions.remembered(common.data)).build()) {
             EpisodeStatus status = pipeline.status(common.episode);
             String jobId = status.activeJobId();
             if (jobId == null) {

@@ -3,24 +3,33 @@ package dev.facereel.examples.common;
 import dev.facereel.core.FacePipeline;
 import dev.facereel.spi.ProviderConfig;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
-/** The providers and timings of the jobs a command starts: shared by {@code analyze} and {@code serve}. */
+/**
+ * The providers and timings of the jobs a command starts: shared by {@code analyze}, {@code worker} and
+ * {@code serve}. A provider or model flag left out comes from what the data root remembers
+ * ({@link RememberedProviders}); one given overrides it and is recorded there.
+ */
 public final class JobOptions {
-    private static final Set<String> ONNX_PROVIDERS = Set.of("scrfd", "ultraface", "arcface");
+    private static final Set<String> ONNX_PROVIDERS = Set.of("scrfd", "yunet", "ultraface", "arcface");
 
-    @Option(names = "--detector", defaultValue = "opencv-haar", description = "Detector provider (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--detector", description = "Detector provider (default: the one the data root remembers, else "
+            + "opencv-haar).")
     String detector;
 
-    @Option(names = "--detector-model", description = "Model file for the detector, e.g. scrfd_2.5g_bnkps.onnx.")
+    @Option(names = "--detector-model", description = "Model file for the detector, e.g. yunet_n_dynamic.onnx "
+            + "(default: the remembered one, when the detector is the remembered one).")
     Path detectorModel;
 
-    @Option(names = "--embedder", defaultValue = "opencv-lbp", description = "Embedder provider (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--embedder", description = "Embedder provider (default: the one the data root remembers, else "
+            + "opencv-lbp).")
     String embedder;
 
-    @Option(names = "--embedder-model", description = "Model file for the embedder, e.g. mobilefacenet.onnx.")
+    @Option(names = "--embedder-model", description = "Model file for the embedder, e.g. mobilefacenet.onnx "
+            + "(default: the remembered one, when the embedder is the remembered one).")
     Path embedderModel;
 
     @Option(names = "--sample-fps", defaultValue = "5", description = "Frames per second to analyse; at or above the "
@@ -35,22 +44,15 @@ public final class JobOptions {
             description = "A job silent for this long is dead (default: ${DEFAULT-VALUE}).")
     Duration stallAfter;
 
-    public String detector() {
-        return detector;
-    }
-
-    /** The detector's model file, or null when the provider needs none. */
-    public Path detectorModel() {
-        return detectorModel;
-    }
-
-    public String embedder() {
-        return embedder;
-    }
-
-    /** The embedder's model file, or null when the provider needs none. */
-    public Path embedderModel() {
-        return embedderModel;
+    /**
+     * The providers for jobs on the data root: these flags over what it remembers, recorded there when they differ.
+     *
+     * @throws dev.facereel.spi.InvalidInputException when a model file is missing, naming it and where its path
+     *     came from
+     */
+    public RememberedProviders.Choice providers(Path data) {
+        return RememberedProviders.resolve(data, detector, detectorModel, embedder, embedderModel, true,
+                Clock.systemUTC());
     }
 
     public double sampleFps() {
@@ -66,23 +68,50 @@ public final class JobOptions {
     }
 
     /**
-     * A pipeline builder on the data root with these providers and timings, tuned as {@code tuning} says (its unset
-     * options keep the defaults). The builder checks the values; what it refuses is a usage error.
+     * A pipeline builder on the data root with these providers (over what the root remembers) and timings, tuned as
+     * {@code tuning} says (its unset options keep the defaults). The builder checks the values; what it refuses is a
+     * usage error. Once it has accepted them, the providers are recorded as what the root remembers.
      *
      * @throws UsageException when a tuning option is below 1 or the builder refuses a value
+     * @throws dev.facereel.spi.InvalidInputException when a model file is missing, naming it and where its path
+     *     came from
      */
     public FacePipeline.Builder pipeline(Path data, TuningOptions tuning) {
         tuning.requireValid();
+        RememberedProviders.Choice providers = RememberedProviders.resolve(data, detector, detectorModel, embedder,
+                embedderModel, false, Clock.systemUTC());
+        FacePipeline.Builder b;
         try {
-            FacePipeline.Builder b = FacePipeline.builder().dataRoot(data.toAbsolutePath())
-                    .detector(detector, providerConfig(detector, detectorModel, tuning.threads()))
-                    .embedder(embedder, providerConfig(embedder, embedderModel, tuning.threads()))
+            b = withProviders(FacePipeline.builder().dataRoot(data.toAbsolutePath()), providers, tuning.threads())
                     .sampleFps(sampleFps).heartbeatInterval(heartbeat).stallAfter(stallAfter)
                     .noProgressAfter(stallAfter.multipliedBy(4));
-            return tuning.parallelism() == null ? b : b.parallelism(tuning.parallelism());
+            b = tuning.parallelism() == null ? b : b.parallelism(tuning.parallelism());
         } catch (IllegalArgumentException refused) {
             throw new UsageException(refused.getMessage(), refused);
         }
+        RememberedProviders.record(data, providers, Clock.systemUTC());
+        return b;
+    }
+
+    /**
+     * A pipeline builder on the data root with the providers it remembers (the model-free defaults when it remembers
+     * none), for continuing its jobs; nothing is recorded.
+     *
+     * @throws dev.facereel.spi.InvalidInputException when a remembered model file is missing, naming it and the file
+     *     that remembers it
+     */
+    public static FacePipeline.Builder remembered(Path data) {
+        return withProviders(FacePipeline.builder().dataRoot(data.toAbsolutePath()), RememberedProviders.resolve(data,
+                null, null, null, null, false, Clock.systemUTC()), null);
+    }
+
+    /** The builder with the chosen detector and embedder, each with {@code threads} when it is an ONNX provider. */
+    public static FacePipeline.Builder withProviders(FacePipeline.Builder builder, RememberedProviders.Choice providers,
+            Integer threads) {
+        RememberedProviders.Provider d = providers.detector();
+        RememberedProviders.Provider e = providers.embedder();
+        return builder.detector(d.name(), providerConfig(d.name(), d.model(), threads))
+                .embedder(e.name(), providerConfig(e.name(), e.model(), threads));
     }
 
     /** The configuration of a provider: its model file (may be null) and, for the ONNX providers, {@code threads}. */

@@ -2,6 +2,7 @@ package dev.facereel.examples.web;
 
 import dev.facereel.examples.common.ExitCodes;
 import dev.facereel.examples.common.JobOptions;
+import dev.facereel.examples.common.RememberedProviders;
 import dev.facereel.examples.common.TuningOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,9 +39,10 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServeSettings settings;
         WebServer server;
+        RememberedProviders.Choice providers = job.providers(data);
         try {
-            settings = new ServeSettings(data, host, port, job.detector(), job.detectorModel(), job.embedder(),
-                    job.embedderModel(), job.sampleFps(), job.heartbeat(), job.stallAfter(), workerProcesses,
+            settings = new ServeSettings(data, host, port, providers.detector().name(), providers.detector().model(),
+                    providers.embedder().name(), providers.embedder().model(), job.sampleFps(), job.heartbeat(), job.stallAfter(), workerProcesses,
                     tuning.requireValid().threads(), tuning.parallelism());
             server = WebServer.start(settings);
         } catch (IllegalArgumentException e) {
