@@ -6,6 +6,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_CORRUPT;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_DISCARD;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_side_data_get;
@@ -114,8 +115,9 @@ import org.slf4j.LoggerFactory;
  * deinterlaced.
  *
  * <p><b>Resume.</b> Starting anywhere but where the decoder stands seeks to the keyframe at or before the start
- * frame and decodes from there, which gives the same pixels as decoding from the start (a seek that lands after the
- * frame, as an open GOP can, is retried further back).
+ * frame and decodes from there, which gives the same pixels as decoding from the start: packets before the first
+ * keyframe after the seek are dropped, and when the start frame is shown before that keyframe (a leading frame of
+ * an open GOP, or a seek that landed too late) the seek is retried further back, up to the start of the file.
  *
  * <p><b>Truncation.</b> When the video stream ends more than {@code max(1 s, 2%)} of frames short of the container's
  * figure, the iterator, after yielding every frame that decoded, throws {@link InvalidInputException}.
@@ -159,6 +161,8 @@ public final class VideoDecoder implements AutoCloseable {
     /** The frame after the last one yielded, where a following call may continue without seeking. */
     private int continueAt = -1;
     private boolean verifySeek;
+    /** After a seek: packets are dropped until a keyframe, from which decoding can start. */
+    private boolean awaitingKey;
     private int seekRetries;
     private long framesDecoded;
     private int reads;
@@ -520,6 +524,7 @@ public final class VideoDecoder implements AutoCloseable {
         draining = false;
         atStart = false;
         verifySeek = true;
+        awaitingKey = true;
     }
 
     /** After a seek that landed past the wanted frame: seeks further back, up to the very start. */
@@ -532,6 +537,7 @@ public final class VideoDecoder implements AutoCloseable {
             LOG.debug("{}: decoding from the start to reach frame {}", video, firstWanted);
             restart();
             verifySeek = false;
+            awaitingKey = false;
         } else {
             seekTo(target);
         }
@@ -601,6 +607,18 @@ public final class VideoDecoder implements AutoCloseable {
                     continue;
                 }
                 atStart = false;
+                if (awaitingKey) {
+                    if ((packet.flags() & AV_PKT_FLAG_KEY) == 0) {
+                        continue; // before the first keyframe after a seek: cannot be decoded right
+                    }
+                    awaitingKey = false;
+                    if (packet.pts() != AV_NOPTS_VALUE && times.timestamp(firstWanted) < packet.pts()) {
+                        // the wanted frame is shown before this keyframe (a leading frame of an open GOP, or a seek
+                        // that landed too late): it may refer to frames before it
+                        seekFurtherBack();
+                        continue;
+                    }
+                }
                 codec.skip_frame(needed(packet) ? AVDISCARD_DEFAULT : AVDISCARD_NONREF);
                 int sent = avcodec_send_packet(codec, packet);
                 if (sent < 0 && sent != AVERROR_EAGAIN) {
