@@ -47,8 +47,13 @@ final class InferenceBound implements AutoCloseable {
     private final OnnxTensor embedderTensor;
 
     InferenceBound(Assets assets, int threads) throws OrtException {
+        this(assets, assets.detectorModel(), threads);
+    }
+
+    /** The bound with another detector model taking a 1x3x384x640 input (SCRFD, YuNet). */
+    InferenceBound(Assets assets, Path detectorModel, int threads) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "facereel");
-        this.detector = session(env, assets.detectorModel(), threads);
+        this.detector = session(env, detectorModel, threads);
         this.embedder = session(env, assets.embedderModel(), threads);
         this.detectorInput = detector.getInputNames().iterator().next();
         this.embedderInput = embedder.getInputNames().iterator().next();
