@@ -288,6 +288,7 @@ public final class Bench {
         double[] rtf = new double[runs];
         double[] boundRtf = new double[runs];
         double[] decodeSeconds = new double[runs];
+        double[] decodeOneThread = new double[runs];
         double[] inferSeconds = new double[runs];
         double[] peak = new double[runs];
         double[] live = new double[runs];
@@ -302,7 +303,9 @@ public final class Bench {
                         r + 1);
                 run = HdEpisode.cli(jar, assets, video, detector, root);
                 DetectRun.deleteTree(root);
-                decode = HdEpisode.decodeAlone(video, sampleFps, side);
+                decode = HdEpisode.decodeAlone(video, sampleFps, side, 0);
+                HdEpisode.Decode oneThread = HdEpisode.decodeAlone(video, sampleFps, side, 1);
+                decodeOneThread[r] = oneThread.seconds();
                 double facesPerFrame = (double) run.faces() / run.frames();
                 int boundFrames = (int) Math.min(600, run.frames());
                 InferenceBound.Result inference = bound.run(boundFrames, facesPerFrame, parallelism);
@@ -341,6 +344,7 @@ public final class Bench {
         table.row("  decode alone s, " + decode.sampled() + " sampled frames (" + decode.decoded() + " of "
                 + (long) (HdEpisode.SECONDS * 25) + " decoded, " + decode.threads() + " threads, scaled to " + side
                 + ")", Stats.Summary.of(decodeSeconds), "%.1f", "", "", "");
+        table.row("  same, 1 decoding thread", Stats.Summary.of(decodeOneThread), "%.1f", "", "", "");
         table.row("  inference alone s, " + run.frames() + " frames, parallelism=" + parallelism,
                 Stats.Summary.of(inferSeconds), "%.1f", "", "", "");
         for (Map.Entry<Stage, double[]> e : stages.entrySet()) {

@@ -168,14 +168,16 @@ public final class VideoDecoder implements AutoCloseable {
     private int reads;
     private boolean closed;
 
-    private VideoDecoder(Path video, VideoInfo info, FrameTimes times, int containerFrames, int rotation) {
+    private VideoDecoder(Path video, VideoInfo info, FrameTimes times, int containerFrames, int rotation,
+                         int threads) {
         this.video = video;
         this.info = info;
         this.times = times;
         this.containerFrames = containerFrames;
         this.rotation = rotation;
         long pixels = (long) info.width() * info.height();
-        this.threads = pixels <= ONE_THREAD_PIXELS ? 1 : Math.min(2, Runtime.getRuntime().availableProcessors());
+        this.threads = threads > 0 ? threads
+                : pixels <= ONE_THREAD_PIXELS ? 1 : Math.min(2, Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -186,6 +188,18 @@ public final class VideoDecoder implements AutoCloseable {
      *     can be read
      */
     public static VideoDecoder open(Path video) {
+        return open(video, 0);
+    }
+
+    /**
+     * {@link #open(Path)} with a given number of FFmpeg decoding threads; 0 chooses by frame size.
+     *
+     * @throws IllegalArgumentException when {@code threads} is negative
+     */
+    public static VideoDecoder open(Path video, int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("decoding threads must not be negative, got " + threads);
+        }
         requireReadableFile(video);
         av_log_set_level(AV_LOG_QUIET);
         String path = video.toAbsolutePath().toString();
@@ -220,7 +234,7 @@ public final class VideoDecoder implements AutoCloseable {
                     fps, times.frameCount());
             avformat_close_input(format);
             format = null;
-            decoder = new VideoDecoder(video, info, times, containerFrames, rotation);
+            decoder = new VideoDecoder(video, info, times, containerFrames, rotation, threads);
             decoder.restart();
             LOG.debug("Opened {}: {} (container says about {} frames; times from {}; rotation {}; {} decoder thread(s))",
                     video, info, containerFrames, times.fromTimestamps() ? "timestamps" : "the frame rate", rotation,
