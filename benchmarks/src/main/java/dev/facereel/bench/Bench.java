@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import dev.facereel.core.Stage;
 
 /**
  * The benchmark entry point. Prints one table of medians, each row against its bound where it has one, measured
@@ -26,7 +27,9 @@ import java.util.Set;
  * {@code --configs 2x1,1x2} (frames at once x intra-op threads; default 2x1), {@code --detectors scrfd,yunet} (the
  * detectors of the throughput rows, each against its own bound; default both), {@code --times N} (4),
  * {@code --bound-frames N} (1050), {@code --heap-runs N} (3), {@code --skip section,...} (throughput, durability,
- * process, cluster, heap, breakdown), {@code --no-warmup}.
+ * process, cluster, heap, breakdown, hd), {@code --no-warmup}, and for the 10-minute 1080p episode through the
+ * command line ({@link HdEpisode}, section {@code hd}) {@code --hd-runs N} (3), {@code --hd-detectors
+ * scrfd,yunet} (scrfd) and {@code --hd-seconds N} (600: the whole episode; less runs its first N seconds).
  */
 public final class Bench {
     private static final double THROUGHPUT_GOAL = 0.90;
@@ -38,7 +41,9 @@ public final class Bench {
     private static final long FLAT_GOAL = 4L << 20;
     private static final long SEED = 20261122L;
     private static final List<String> SECTIONS = List.of("throughput", "durability", "process", "cluster", "heap",
-            "breakdown");
+            "breakdown", "hd");
+    /** Real-time factor goal of the 1080p episode with YuNet, on 2 cores. */
+    private static final double HD_YUNET_GOAL = 10;
 
     private Bench() {
     }
@@ -55,6 +60,9 @@ public final class Bench {
         Set<String> skip = new HashSet<>();
         boolean heapChild = false;
         boolean warmUp = true;
+        int hdRuns = 3;
+        int hdSeconds = (int) HdEpisode.SECONDS;
+        List<String> hdDetectors = List.of("scrfd");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--shared" -> shared = args[++i];
@@ -68,10 +76,13 @@ public final class Bench {
                 case "--skip" -> skip.addAll(List.of(args[++i].split(",")));
                 case "--heap-child" -> heapChild = true;
                 case "--no-warmup" -> warmUp = false;
+                case "--hd-runs" -> hdRuns = Integer.parseInt(args[++i]);
+                case "--hd-seconds" -> hdSeconds = Integer.parseInt(args[++i]);
+                case "--hd-detectors" -> hdDetectors = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; known: --shared DIR"
                         + " --runs N --configs 2x1,1x2 --detectors scrfd,yunet --times N --bound-frames N --heap-runs N"
-                        + " --skip "
-                        + String.join(",", SECTIONS) + " --no-warmup");
+                        + " --skip " + String.join(",", SECTIONS)
+                        + " --no-warmup --hd-runs N --hd-detectors scrfd,yunet --hd-seconds N");
             }
         }
         if (!SECTIONS.containsAll(skip)) {
@@ -106,6 +117,11 @@ public final class Bench {
             }
             if (!skip.contains("heap")) {
                 heapInChild(assets, heapRuns, table);
+            }
+            if (!skip.contains("hd")) {
+                for (String detector : hdDetectors) {
+                    hd(assets, work, detector, hdRuns, hdSeconds, table);
+                }
             }
             if (!skip.contains("breakdown")) {
                 Breakdown.run(assets, 1);
@@ -251,6 +267,113 @@ public final class Bench {
         }
         table.note(String.format(Locale.ROOT, "cluster growth: time ∝ n^%.2f from 1k to 10k, n^%.2f from 10k to 100k",
                 Math.log(medians[1] / medians[0]) / Math.log(10), Math.log(medians[2] / medians[1]) / Math.log(10)));
+    }
+
+    /** The model file of a detector the 1080p row can use. */
+    private static HdEpisode.Detector hdDetector(Assets assets, String name) {
+        return switch (name) {
+            case "scrfd" -> new HdEpisode.Detector(name, assets.model(DetectorModel.SCRFD));
+            case "yunet" -> new HdEpisode.Detector(name, assets.model(DetectorModel.YUNET));
+            default -> throw new IllegalArgumentException("--hd-detectors takes scrfd or yunet, got " + name);
+        };
+    }
+
+    /**
+     * The 10-minute 1080p episode through {@code facereel analyze} (every stage, the default 5 samples a second),
+     * against decoding alone plus inference alone for the same frames, each run followed by its bound.
+     */
+    private static void hd(Assets assets, Path work, String detectorName, int runs, int seconds, Table table)
+            throws Exception {
+        HdEpisode.Detector detector = hdDetector(assets, detectorName);
+        Path jar = Path.of("examples", "target", "facereel.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("missing " + jar + "; ./bench builds it (mvn -pl benchmarks,examples -am"
+                    + " package)");
+        }
+        StringBuilder label = new StringBuilder();
+        Path video = HdEpisode.video(Path.of("benchmarks", "target", "bench-media").toAbsolutePath(), assets, label,
+                seconds);
+        int parallelism = Runtime.getRuntime().availableProcessors();
+        double sampleFps = 5;
+        int side = 640;
+        double[] wall = new double[runs];
+        double[] boundSeconds = new double[runs];
+        double[] ratio = new double[runs];
+        double[] rtf = new double[runs];
+        double[] boundRtf = new double[runs];
+        double[] decodeSeconds = new double[runs];
+        double[] decodeOneThread = new double[runs];
+        double[] inferSeconds = new double[runs];
+        double[] peak = new double[runs];
+        double[] live = new double[runs];
+        double[] slope = new double[runs];
+        Map<Stage, double[]> stages = new java.util.LinkedHashMap<>();
+        HdEpisode.Decode decode = null;
+        HdEpisode.Run run = null;
+        try (InferenceBound bound = new InferenceBound(assets,
+                DetectorModel.valueOf(detectorName.toUpperCase(java.util.Locale.ROOT)), 1)) {
+            for (int r = 0; r < runs; r++) {
+                Path root = work.resolve("hd-" + detectorName + "-" + r);
+                log("1080p episode, %s + arcface, run %d: facereel analyze (every stage) in a child JVM", detectorName,
+                        r + 1);
+                run = HdEpisode.cli(jar, assets, video, detector, root);
+                DetectRun.deleteTree(root);
+                decode = HdEpisode.decodeAlone(video, sampleFps, side, 0);
+                HdEpisode.Decode oneThread = HdEpisode.decodeAlone(video, sampleFps, side, 1);
+                decodeOneThread[r] = oneThread.seconds();
+                double facesPerFrame = (double) run.faces() / run.frames();
+                int boundFrames = (int) Math.min(600, run.frames());
+                InferenceBound.Result inference = bound.run(boundFrames, facesPerFrame, parallelism);
+                wall[r] = run.wallSeconds();
+                decodeSeconds[r] = decode.seconds();
+                inferSeconds[r] = run.frames() / inference.framesPerSecond();
+                boundSeconds[r] = decodeSeconds[r] + inferSeconds[r];
+                ratio[r] = boundSeconds[r] / wall[r];
+                rtf[r] = seconds / wall[r];
+                boundRtf[r] = seconds / boundSeconds[r];
+                peak[r] = run.peakHeapBytes() / 1048576.0;
+                live[r] = run.maxLiveBytes() / 1048576.0;
+                slope[r] = run.liveSlopeBytesPerMinute() / 1048576.0;
+                for (Map.Entry<Stage, Double> e : run.stageSeconds().entrySet()) {
+                    stages.computeIfAbsent(e.getKey(), k -> new double[runs])[r] = e.getValue();
+                }
+                log("1080p %s run %d: wall %.1f s (%.2fx real time), %d frames, %.3f faces/frame; bound %.1f s ="
+                        + " decode %.1f s (%d sampled, %d decoded, %d threads) + inference %.1f s; stages %s;"
+                        + " heap peak %.0f MB, live %.1f MB (%d samples, slope %.2f MB/min)", detectorName, r + 1,
+                        wall[r], rtf[r], run.frames(), facesPerFrame, boundSeconds[r], decodeSeconds[r],
+                        decode.sampled(), decode.decoded(), decode.threads(), inferSeconds[r], run.stageSeconds(),
+                        peak[r], live[r], run.liveSamples(), slope[r]);
+            }
+        }
+        String tag = "1080p " + (seconds == HdEpisode.SECONDS ? "10-min" : seconds + "-s") + " episode, " + detectorName + " + arcface, CLI all stages";
+        Stats.Summary w = Stats.Summary.of(wall);
+        Stats.Summary q = Stats.Summary.of(ratio);
+        table.row(tag + ": wall s (bound: decode + inference alone)", w, "%.1f",
+                fmt("%.1f", Stats.Summary.of(boundSeconds).median()),
+                fmt("%.3f", q.median()) + " [" + fmt("%.3f", q.min()) + "–" + fmt("%.3f", q.max()) + "]", "report; " + label);
+        Stats.Summary x = Stats.Summary.of(rtf);
+        String goal = detectorName.equals("yunet") ? "≥ " + HD_YUNET_GOAL + "x" + (x.median() >= HD_YUNET_GOAL ? " ok" : " MISSED")
+                : "report";
+        table.row("  real-time factor, video s / wall s", x, "%.2f", fmt("%.2f", Stats.Summary.of(boundRtf).median()),
+                "", goal);
+        table.row("  decode alone s, " + decode.sampled() + " sampled frames (" + decode.decoded() + " of "
+                + seconds * 25L + " decoded, " + decode.threads() + " threads, scaled to " + side
+                + ")", Stats.Summary.of(decodeSeconds), "%.1f", "", "", "");
+        table.row("  same, 1 decoding thread", Stats.Summary.of(decodeOneThread), "%.1f", "", "", "");
+        table.row("  inference alone s, " + run.frames() + " frames, parallelism=" + parallelism,
+                Stats.Summary.of(inferSeconds), "%.1f", "", "", "");
+        for (Map.Entry<Stage, double[]> e : stages.entrySet()) {
+            table.row("  stage " + e.getKey().id() + " s", Stats.Summary.of(e.getValue()), "%.1f", "", "", "");
+        }
+        Stats.Summary p = Stats.Summary.of(peak);
+        table.row("  peak heap MB, -Xmx256m", p, "%.1f", "256", fmt("%.3f", p.median() / 256),
+                "< 256 MB" + (p.max() < HEAP_GOAL / 1048576.0 ? " ok" : " MISSED"));
+        table.row("  max live heap after a full GC MB", Stats.Summary.of(live), "%.1f", "", "", "");
+        Stats.Summary sl = Stats.Summary.of(slope);
+        double growth = sl.median() * w.median() / 60;
+        // Not growing is what counts: the live set falls once detect ends and the later stages hold less.
+        table.row("  live-heap slope MB/min of the run", sl, "%.2f", "", "", String.format(Locale.ROOT,
+                "flat: %.2f MB over the run%s", growth, growth < FLAT_GOAL / 1048576.0 ? " ok" : " MISSED"));
     }
 
     private static double[] constant(int n, double v) {

@@ -61,6 +61,11 @@ public final class CountingDetector implements Detector {
     }
 
     @Override
+    public int maxInputSide() {
+        return delegate.maxInputSide();
+    }
+
+    @Override
     public boolean isThreadSafe() {
         return delegate.isThreadSafe();
     }

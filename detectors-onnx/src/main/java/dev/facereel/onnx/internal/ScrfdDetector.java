@@ -215,6 +215,11 @@ public final class ScrfdDetector implements Detector {
     }
 
     @Override
+    public int maxInputSide() {
+        return fixedWidth > 0 ? Math.max(fixedWidth, fixedHeight) : longSide;
+    }
+
+    @Override
     public String modelId() {
         return modelId;
     }

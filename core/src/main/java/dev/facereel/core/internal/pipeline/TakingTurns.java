@@ -41,6 +41,11 @@ public final class TakingTurns {
         }
 
         @Override
+        public int maxInputSide() {
+            return delegate.maxInputSide();
+        }
+
+        @Override
         public boolean isThreadSafe() {
             return false;
         }

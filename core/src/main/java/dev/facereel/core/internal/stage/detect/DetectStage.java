@@ -8,7 +8,6 @@ import dev.facereel.core.internal.stage.PipelineStage;
 import dev.facereel.core.internal.stage.StageContext;
 import dev.facereel.core.internal.stage.StageSettings;
 import dev.facereel.core.internal.stage.detect.DetectCodec.Checkpoint;
-import dev.facereel.core.internal.video.FrameSampling;
 import dev.facereel.core.internal.video.VideoDecoder;
 import dev.facereel.core.internal.video.VideoFrame;
 import dev.facereel.spi.InvalidInputException;
@@ -31,6 +30,12 @@ import java.util.Optional;
  * leaves earlier results intact.
  */
 public final class DetectStage extends PipelineStage {
+    /**
+     * The version of the decoding rules that decide which frames are analysed and how: frames in presentation
+     * order with times from their timestamps, sampled by time, analysed scaled down to the detector's input side.
+     */
+    static final String DECODE_RULES = "2";
+
     public DetectStage() {
         super(Stage.DETECT, List.of(), "0.50", "detecting");
     }
@@ -38,7 +43,8 @@ public final class DetectStage extends PipelineStage {
     @Override
     public Map<String, String> settings(StageContext ctx) {
         return Map.of("video", ctx.videoFingerprint(), "detector", ctx.detector().modelId(),
-                "embedder", ctx.embedder().modelId(), "sample_fps", Double.toString(ctx.settings().sampleFps()));
+                "embedder", ctx.embedder().modelId(), "sample_fps", Double.toString(ctx.settings().sampleFps()),
+                "decode", DECODE_RULES);
     }
 
     @Override
@@ -60,15 +66,15 @@ public final class DetectStage extends PipelineStage {
             Files.createDirectories(dir);
             try (VideoDecoder decoder = VideoDecoder.open(ctx.episode().video());
                  DetectWork work = new DetectWork(dir, resumeFrom, ctx.embedder().dimension())) {
-                int total = new FrameSampling(decoder.info().fps(), ctx.settings().sampleFps())
-                        .count(decoder.info().frameCount());
+                int total = decoder.times().count(ctx.settings().sampleFps());
                 ShotCutDetector shots = resumeFrom.map(Checkpoint::shotSignature).isEmpty() ? new ShotCutDetector()
                         : ShotCutDetector.resume(resumeFrom.get().shot(), resumeFrom.get().shotSignature(),
                         ShotCutDetector.DEFAULT_THRESHOLD);
                 EpisodeFile.write(ctx, decoder.info());
                 ctx.run().stageStarted(Stage.DETECT, total);
                 int next = resumeFrom.map(cp -> cp.lastFrame() + 1).orElse(0);
-                analyse(ctx, decoder.frames(ctx.settings().sampleFps(), next), shots, work, fingerprint, total);
+                analyse(ctx, decoder.frames(ctx.settings().sampleFps(), next, ctx.detector().maxInputSide()), shots,
+                        work, fingerprint, total);
                 Checkpoint last = work.checkpoint(ctx, fingerprint, total);
                 work.close();
                 DetectWork.publish(ctx, settings, stageDir, dir);
@@ -92,7 +98,7 @@ public final class DetectStage extends PipelineStage {
                 try {
                     while (truncated == null && !analysis.full() && frames.hasNext()) {
                         VideoFrame frame = frames.next();
-                        int shot = shots.next(frame.image());
+                        int shot = shots.next(frame.analysisImage());
                         analysis.add(frame, shot, shots.lastSignature());
                     }
                 } catch (InvalidInputException e) {

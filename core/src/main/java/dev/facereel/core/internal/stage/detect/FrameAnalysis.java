@@ -90,7 +90,8 @@ final class FrameAnalysis implements AutoCloseable {
     }
 
     private Analysed analyse(VideoFrame frame, int shot, float[] shotSignature) {
-        List<Face> faces = detector.detect(frame.image());
+        // Found in the (possibly scaled-down) analysis image, embedded from the full-resolution frame.
+        List<Face> faces = frame.toFrame(detector.detect(frame.analysisImage()));
         List<float[]> embeddings = new ArrayList<>(faces.size());
         for (Face face : faces) {
             embeddings.add(embedder.embed(frame.image(), face));
