@@ -210,6 +210,11 @@ public final class YunetDetector implements Detector {
     }
 
     @Override
+    public int maxInputSide() {
+        return fixedWidth > 0 ? Math.max(fixedWidth, fixedHeight) : longSide;
+    }
+
+    @Override
     public String modelId() {
         return modelId;
     }

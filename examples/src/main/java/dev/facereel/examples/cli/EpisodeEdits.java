@@ -12,6 +12,7 @@ import dev.facereel.core.Stage;
 import dev.facereel.core.StageStatus;
 import dev.facereel.core.cast.Edit;
 import dev.facereel.examples.common.JobOptions;
+import dev.facereel.examples.common.RememberedProviders;
 import dev.facereel.examples.common.TuningOptions;
 import dev.facereel.examples.common.UsageException;
 import dev.facereel.spi.Detector;
@@ -78,10 +79,11 @@ final class EpisodeEdits implements AutoCloseable {
             }
             Map<Stage, Map<String, String>> settings = settings(editor, common.episode);
             Providers providers = Providers.fromClassPath();
-            detector = providers.detector(job.detector(),
-                    JobOptions.providerConfig(job.detector(), job.detectorModel(), tuning.threads()));
-            embedder = providers.embedder(job.embedder(),
-                    JobOptions.providerConfig(job.embedder(), job.embedderModel(), tuning.threads()));
+            RememberedProviders.Choice chosen = job.providers(common.data);
+            detector = providers.detector(chosen.detector().name(), JobOptions.providerConfig(
+                    chosen.detector().name(), chosen.detector().model(), tuning.threads()));
+            embedder = providers.embedder(chosen.embedder().name(), JobOptions.providerConfig(
+                    chosen.embedder().name(), chosen.embedder().model(), tuning.threads()));
             requireSameAnalysis(common.episode, settings, detector, embedder, job, "");
             return new EpisodeEdits(common, job, tuning, editor, episode, detector, embedder);
         } catch (RuntimeException e) {

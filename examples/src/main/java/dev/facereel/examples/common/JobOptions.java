@@ -45,13 +45,13 @@ public final class JobOptions {
     Duration stallAfter;
 
     /**
-     * The providers for jobs on the data root: these flags over what it remembers, recorded there when they differ.
+     * The providers these flags choose on the data root, over what it remembers; nothing is recorded.
      *
      * @throws dev.facereel.spi.InvalidInputException when a model file is missing, naming it and where its path
      *     came from
      */
     public RememberedProviders.Choice providers(Path data) {
-        return RememberedProviders.resolve(data, detector, detectorModel, embedder, embedderModel, true,
+        return RememberedProviders.resolve(data, detector, detectorModel, embedder, embedderModel, false,
                 Clock.systemUTC());
     }
 
