@@ -455,7 +455,7 @@ public final class Bench {
         table.note("heap child: max heap " + max / 1048576 + " MB");
     }
 
-    private static String machine() {
+    static String machine() {
         String cpu = "?";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))

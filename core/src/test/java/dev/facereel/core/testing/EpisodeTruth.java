@@ -54,11 +54,43 @@ public final class EpisodeTruth {
         return List.copyOf(shots);
     }
 
+    /**
+     * The label of each labelled track of an episode folder's {@code tracks.json}, as {@link #score} assigns them
+     * (the largest tracks of each shot, left to right).
+     */
+    public Map<String, String> trackLabels(Path episodeDir) throws IOException {
+        return labelled(readTracks(episodeDir), new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>());
+    }
+
+    /**
+     * The majority label (by faces) of each group of track ids that holds a labelled track; groups without one
+     * are left out.
+     */
+    public Map<String, String> groupLabels(Path episodeDir, Map<String, List<String>> groups) throws IOException {
+        List<TrackInfo> tracks = readTracks(episodeDir);
+        Map<String, String> trackLabel = labelled(tracks, new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>());
+        Map<String, Integer> facesOf = new HashMap<>();
+        tracks.forEach(t -> facesOf.put(t.id(), t.faces()));
+        Map<String, String> out = new LinkedHashMap<>();
+        groups.forEach((id, members) -> {
+            Map<String, Integer> votes = new HashMap<>();
+            members.forEach(t -> {
+                String label = trackLabel.get(t);
+                if (label != null) {
+                    votes.merge(label, facesOf.get(t), Integer::sum);
+                }
+            });
+            votes.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .ifPresent(best -> out.put(id, best.getKey()));
+        });
+        return out;
+    }
+
     private record TrackInfo(String id, int first, int last, int faces, double area, double centerX) {
     }
 
-    /** Scores the {@code tracks.json} and {@code clusters.json} of one episode folder. */
-    public Score score(Path episodeDir) throws IOException {
+    private static List<TrackInfo> readTracks(Path episodeDir) throws IOException {
         List<TrackInfo> tracks = new ArrayList<>();
         for (JsonNode t : JSON.readTree(episodeDir.resolve("track/tracks.json").toFile()).path("tracks")) {
             double area = 0;
@@ -72,10 +104,12 @@ public final class EpisodeTruth {
             tracks.add(new TrackInfo(t.path("id").asText(), t.path("first_frame").asInt(), t.path("last_frame").asInt(), n,
                     area / n, cx / n));
         }
-        List<String> crossing = new ArrayList<>();
+        return tracks;
+    }
+
+    private Map<String, String> labelled(List<TrackInfo> tracks, List<String> crossing, List<String> uncovered,
+                                         Map<String, Double> truthTime) {
         Map<String, String> trackLabel = new HashMap<>();
-        List<String> uncovered = new ArrayList<>();
-        Map<String, Double> truthTime = new LinkedHashMap<>();
         for (Shot shot : shots) {
             shot.faces().forEach(f -> truthTime.merge(f, shot.seconds(fps), Double::sum));
             List<TrackInfo> inShot = new ArrayList<>();
@@ -103,6 +137,16 @@ public final class EpisodeTruth {
                 }
             }
         }
+        return trackLabel;
+    }
+
+    /** Scores the {@code tracks.json} and {@code clusters.json} of one episode folder. */
+    public Score score(Path episodeDir) throws IOException {
+        List<TrackInfo> tracks = readTracks(episodeDir);
+        List<String> crossing = new ArrayList<>();
+        List<String> uncovered = new ArrayList<>();
+        Map<String, Double> truthTime = new LinkedHashMap<>();
+        Map<String, String> trackLabel = labelled(tracks, crossing, uncovered, truthTime);
         Map<String, Integer> facesOf = new HashMap<>();
         tracks.forEach(t -> facesOf.put(t.id(), t.faces()));
         JsonNode clusters = JSON.readTree(episodeDir.resolve("cluster/clusters.json").toFile());

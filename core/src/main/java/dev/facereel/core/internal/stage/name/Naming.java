@@ -34,9 +34,10 @@ import java.util.regex.Pattern;
  *   <li>The clustering's identities are the starting groups of tracks.
  *   <li>The episode's edits are replayed in the order they were made, each on the tracks its anchors find now
  *       ({@link TrackAnchors}): {@code name} puts the tracks (and any identity already named after that person)
- *       into one identity named by the user; {@code not} takes the name away if it was that person's and rules the
- *       person out for those tracks; {@code merge} joins the identities holding the tracks (the first named one
- *       keeps its name); {@code move} takes the tracks out of their identity into the one holding most of the
+ *       into one identity named by the user, with the rest of their identities unless the user named one after
+ *       someone else, in which case only the edit's tracks leave it; {@code not} takes the name away if it
+ *       was that person's and rules the person out for those tracks; {@code merge} joins the identities
+ *       holding the tracks (the first named one keeps its name); {@code move} takes the tracks out of their identity into the one holding most of the
  *       {@code with} tracks, or into a new identity of their own. An edit that finds none of its tracks, or of the
  *       tracks it moves to, is reported in {@code unresolved_edits}; edits of a person no longer in the cast are
  *       skipped.
@@ -134,8 +135,20 @@ public final class Naming {
             }
             switch (edit.kind()) {
                 case NAME -> found(edit, edit.tracks()).ifPresent(r -> {
-                    List<Group> named = new ArrayList<>(groupsOf(r));
+                    List<Group> named = new ArrayList<>();
+                    List<String> taken = new ArrayList<>();
+                    for (Group g : groupsOf(r)) {
+                        if (g.user == null || g.user.equals(edit.person())) {
+                            named.add(g);
+                        } else {
+                            // The user named that identity after someone else: take out only these tracks.
+                            r.stream().filter(g.tracks::contains).forEach(taken::add);
+                        }
+                    }
                     groups.stream().filter(g -> edit.person().equals(g.user) && !named.contains(g)).forEach(named::add);
+                    if (!taken.isEmpty()) {
+                        named.add(takeOut(taken));
+                    }
                     Group joined = join(named);
                     joined.user = edit.person();
                     r.forEach(t -> ruledOut.getOrDefault(t, new HashSet<>()).remove(edit.person()));
@@ -150,6 +163,23 @@ public final class Naming {
                     // edits of the cast itself change no episode's groups
                 }
             }
+        }
+
+        /** The tracks out of their groups, into a new one (a group left empty goes). */
+        private Group takeOut(List<String> moving) {
+            Group out = new Group();
+            for (String t : moving) {
+                Group old = groupFor(t);
+                out.cast |= old.cast;
+                old.tracks.remove(t);
+                if (old.tracks.isEmpty()) {
+                    groups.remove(old);
+                }
+                out.tracks.add(t);
+                groupOf.put(t, out);
+            }
+            groups.add(out);
+            return out;
         }
 
         private void move(Edit edit, List<String> moving) {
