@@ -38,7 +38,8 @@ public final class DetectStage extends PipelineStage {
     @Override
     public Map<String, String> settings(StageContext ctx) {
         return Map.of("video", ctx.videoFingerprint(), "detector", ctx.detector().modelId(),
-                "embedder", ctx.embedder().modelId(), "sample_fps", Double.toString(ctx.settings().sampleFps()));
+                "embedder", ctx.embedder().modelId(), "sample_fps", Double.toString(ctx.settings().sampleFps()),
+                "face_quality", FaceQuality.VERSION, "shot_cuts", ShotCutDetector.VERSION);
     }
 
     @Override
@@ -62,9 +63,9 @@ public final class DetectStage extends PipelineStage {
                  DetectWork work = new DetectWork(dir, resumeFrom, ctx.embedder().dimension())) {
                 int total = new FrameSampling(decoder.info().fps(), ctx.settings().sampleFps())
                         .count(decoder.info().frameCount());
-                ShotCutDetector shots = resumeFrom.map(Checkpoint::shotSignature).isEmpty() ? new ShotCutDetector()
-                        : ShotCutDetector.resume(resumeFrom.get().shot(), resumeFrom.get().shotSignature(),
-                        ShotCutDetector.DEFAULT_THRESHOLD);
+                double rate = Math.min(decoder.info().fps(), ctx.settings().sampleFps());
+                ShotCutDetector shots = resumeFrom.map(cp -> ShotCutDetector.resume(cp.shotState(), rate))
+                        .orElseGet(() -> new ShotCutDetector(rate));
                 EpisodeFile.write(ctx, decoder.info());
                 ctx.run().stageStarted(Stage.DETECT, total);
                 int next = resumeFrom.map(cp -> cp.lastFrame() + 1).orElse(0);
@@ -93,7 +94,7 @@ public final class DetectStage extends PipelineStage {
                     while (truncated == null && !analysis.full() && frames.hasNext()) {
                         VideoFrame frame = frames.next();
                         int shot = shots.next(frame.image());
-                        analysis.add(frame, shot, shots.lastSignature());
+                        analysis.add(frame, shot, shots.state());
                     }
                 } catch (InvalidInputException e) {
                     truncated = e; // the frames decoded so far are still analysed and kept
