@@ -66,10 +66,10 @@ public final class JobOptions {
     }
 
     /**
-     * A pipeline builder on the data root with these providers and timings, tuned as {@code tuning} says (its unset
-     * options keep the defaults). The builder checks the values; what it refuses is a usage error.
+     * A pipeline builder on the data root with these providers and timings, tuned as {@code tuning} says (cores,
+     * face filter, cast rule; its unset options keep the defaults). The builder checks the values; what it refuses is a usage error.
      *
-     * @throws UsageException when a tuning option is below 1 or the builder refuses a value
+     * @throws UsageException when a tuning option is out of range or the builder refuses a value
      */
     public FacePipeline.Builder pipeline(Path data, TuningOptions tuning) {
         tuning.requireValid();
@@ -79,6 +79,7 @@ public final class JobOptions {
                     .embedder(embedder, providerConfig(embedder, embedderModel, tuning.threads()))
                     .sampleFps(sampleFps).heartbeatInterval(heartbeat).stallAfter(stallAfter)
                     .noProgressAfter(stallAfter.multipliedBy(4));
+            tuning.applyTo(b);
             return tuning.parallelism() == null ? b : b.parallelism(tuning.parallelism());
         } catch (IllegalArgumentException refused) {
             throw new UsageException(refused.getMessage(), refused);

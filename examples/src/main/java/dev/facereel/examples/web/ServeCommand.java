@@ -38,6 +38,11 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServeSettings settings;
         WebServer server;
+        if (!tuning.faceAndCastOptions().isEmpty()) {
+            System.err.println("facereel: " + String.join(", ", tuning.faceAndCastOptions())
+                    + " apply to analyze and worker; serve runs its jobs with the default face filter and cast rule");
+            return ExitCodes.USAGE;
+        }
         try {
             settings = new ServeSettings(data, host, port, job.detector(), job.detectorModel(), job.embedder(),
                     job.embedderModel(), job.sampleFps(), job.heartbeat(), job.stallAfter(), workerProcesses,
