@@ -2,6 +2,7 @@ package dev.facereel.bench;
 
 import ai.onnxruntime.OrtSession;
 import dev.facereel.core.internal.stage.detect.DetectCodec;
+import dev.facereel.core.internal.stage.detect.FaceQuality;
 import dev.facereel.core.internal.stage.detect.ShotCutDetector;
 import dev.facereel.core.internal.video.VideoDecoder;
 import dev.facereel.core.internal.video.VideoFrame;
@@ -81,8 +82,9 @@ final class Breakdown {
                 for (Face face : faces) {
                     vectors.add(embedder.embed(frame.image(), face));
                 }
+                List<Float> qualities = FaceQuality.of(frame.image(), faces);
                 long t6 = System.nanoTime();
-                faceLines.write(ByteBuffer.wrap(DetectCodec.line(frame, shot, faces)));
+                faceLines.write(ByteBuffer.wrap(DetectCodec.line(frame, shot, faces, qualities)));
                 embeddings.write(DetectCodec.vectors(vectors, embedder.dimension()));
                 long t7 = System.nanoTime();
                 add(nanos, "decode", t1 - t0);

@@ -15,6 +15,8 @@ import dev.facereel.core.internal.pipeline.ResultsReader;
 import dev.facereel.core.internal.pipeline.StatusReader;
 import dev.facereel.core.internal.pipeline.TakingTurns;
 import dev.facereel.core.internal.stage.EpisodeFile;
+import dev.facereel.core.internal.stage.CastRule;
+import dev.facereel.core.internal.stage.FaceFilter;
 import dev.facereel.core.internal.stage.PipelineSettings;
 import dev.facereel.core.internal.stage.StageList;
 import dev.facereel.core.jobs.JobEnvelope;
@@ -400,8 +402,14 @@ public final class FacePipeline implements AutoCloseable {
         private final Setting<Double> sampleFps = new Setting<>("sampleFps", PipelineSettings.DEFAULTS.sampleFps());
         private final Setting<Double> clusterThreshold =
                 new Setting<>("clusterThreshold", PipelineSettings.DEFAULTS.clusterThreshold());
-        private final Setting<Integer> castMinShots =
-                new Setting<>("castMinShots", PipelineSettings.DEFAULTS.castMinShots());
+        private final Setting<Integer> minFaceSize = new Setting<>("minFaceSize", null);
+        private final Setting<Double> minFaceQuality = new Setting<>("minFaceQuality", null);
+        private final Setting<Integer> castMinFaces = new Setting<>("castMinFaces", CastRule.DEFAULTS.minFaces());
+        private final Setting<Duration> castMinScreenTime = new Setting<>("castMinScreenTime",
+                Duration.ofMillis(Math.round(CastRule.DEFAULTS.minScreenTimeSeconds() * 1000)));
+        private final Setting<Double> castMinScreenShare =
+                new Setting<>("castMinScreenShare", CastRule.DEFAULTS.minScreenShare());
+        private final Setting<Double> castMinQuality = new Setting<>("castMinQuality", CastRule.DEFAULTS.minQuality());
         private final Setting<Integer> parallelism =
                 new Setting<>("parallelism", Runtime.getRuntime().availableProcessors());
         private final Setting<Duration> heartbeatInterval =
@@ -507,11 +515,59 @@ public final class FacePipeline implements AutoCloseable {
         }
 
         /**
-         * Shots an identity must appear in to count as a cast member (default 2); identities seen in fewer shots
-         * are reported apart, as incidental.
+         * The shorter side, in pixels, below which a detected face starts no track (default: 40 for
+         * {@code opencv-haar}, 32 for other detectors), at least 0. Such a face stays in the detect results and may
+         * join a track that a good face started.
          */
-        public Builder castMinShots(int shots) {
-            castMinShots.set(PipelineSettings.requireCastMinShots(shots));
+        public Builder minFaceSize(int px) {
+            minFaceSize.set(FaceFilter.requireMinSize(px));
+            return this;
+        }
+
+        /**
+         * The face quality, in [0, 1], below which a detected face starts no track (default 0.3). The quality
+         * combines the face's size, sharpness, detector score and, with landmarks, how frontal it is (see the
+         * README's output files).
+         */
+        public Builder minFaceQuality(double quality) {
+            minFaceQuality.set(FaceFilter.requireMinQuality(quality));
+            return this;
+        }
+
+        /**
+         * Good faces (those that may start a track) an identity needs to count as a cast member (default 3), at
+         * least 1. Identities that miss any part of the cast rule are reported apart, as incidental.
+         */
+        public Builder castMinFaces(int faces) {
+            castMinFaces.set(CastRule.requireMinFaces(faces));
+            return this;
+        }
+
+        /**
+         * Screen time that makes an identity cast (default 4 s), unless {@link #castMinScreenShare} of the episode
+         * is less; not negative.
+         */
+        public Builder castMinScreenTime(Duration d) {
+            Objects.requireNonNull(d, "castMinScreenTime");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("castMinScreenTime must not be negative, got " + d);
+            }
+            castMinScreenTime.set(d);
+            return this;
+        }
+
+        /**
+         * Share of the episode's length, in [0, 1], that makes an identity cast when it is less than
+         * {@link #castMinScreenTime} (default 0.10).
+         */
+        public Builder castMinScreenShare(double share) {
+            castMinScreenShare.set(CastRule.requireMinScreenShare(share));
+            return this;
+        }
+
+        /** The quality, in [0, 1], that a cast member's best face must reach (default 0.5). */
+        public Builder castMinQuality(double quality) {
+            castMinQuality.set(CastRule.requireMinQuality(quality));
             return this;
         }
 
@@ -578,6 +634,8 @@ public final class FacePipeline implements AutoCloseable {
                         + "with both given as instances, no provider is looked up by name");
             }
             JobTimings timings = new JobTimings(heartbeatInterval.get(), stallAfter.get(), noProgressAfter.get());
+            CastRule cast = new CastRule(castMinFaces.get(), castMinScreenTime.get().toNanos() / 1e9,
+                    castMinScreenShare.get(), castMinQuality.get());
             Providers lookup = providers.isSet() ? providers.get() : Providers.fromClassPath();
             Detector d = detector.open(lookup::detector);
             Embedder e;
@@ -587,9 +645,12 @@ public final class FacePipeline implements AutoCloseable {
                 d.close();
                 throw ex;
             }
+            FaceFilter faceDefaults = FaceFilter.defaultsFor(d.modelId());
+            FaceFilter faces = new FaceFilter(minFaceSize.isSet() ? minFaceSize.get() : faceDefaults.minSize(),
+                    minFaceQuality.isSet() ? minFaceQuality.get() : faceDefaults.minQuality());
             PipelineSettings settings = new PipelineSettings(sampleFps.get(),
-                    clusterThreshold.isSet() ? clusterThreshold.get() : e.calibration().clusterThreshold(),
-                    castMinShots.get());
+                    clusterThreshold.isSet() ? clusterThreshold.get() : e.calibration().clusterThreshold(), faces,
+                    cast);
             return new FacePipeline(this, settings, timings, d, e);
         }
     }

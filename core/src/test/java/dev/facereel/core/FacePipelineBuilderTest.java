@@ -64,7 +64,12 @@ class FacePipelineBuilderTest {
                 setting("embedder", (b, fs) -> b.embedder(embedder), embedder),
                 setting("sampleFps", (b, fs) -> b.sampleFps(2), 2.0),
                 setting("clusterThreshold", (b, fs) -> b.clusterThreshold(0.6), 0.6),
-                setting("castMinShots", (b, fs) -> b.castMinShots(3), 3),
+                setting("minFaceSize", (b, fs) -> b.minFaceSize(24), 24),
+                setting("minFaceQuality", (b, fs) -> b.minFaceQuality(0.2), 0.2),
+                setting("castMinFaces", (b, fs) -> b.castMinFaces(5), 5),
+                setting("castMinScreenTime", (b, fs) -> b.castMinScreenTime(Duration.ofSeconds(2)), Duration.ofSeconds(2)),
+                setting("castMinScreenShare", (b, fs) -> b.castMinScreenShare(0.05), 0.05),
+                setting("castMinQuality", (b, fs) -> b.castMinQuality(0.6), 0.6),
                 setting("parallelism", (b, fs) -> b.parallelism(4), 4),
                 setting("heartbeatInterval", (b, fs) -> b.heartbeatInterval(Duration.ofSeconds(2)), Duration.ofSeconds(2)),
                 setting("stallAfter", (b, fs) -> b.stallAfter(Duration.ofSeconds(20)), Duration.ofSeconds(20)),
@@ -174,7 +179,13 @@ class FacePipelineBuilderTest {
                 bad(b -> b.sampleFps(Double.POSITIVE_INFINITY), "sampleFps must be a positive number, got Infinity"),
                 bad(b -> b.clusterThreshold(1), "clusterThreshold must be in (-1, 1), got 1.0"),
                 bad(b -> b.clusterThreshold(-1), "clusterThreshold must be in (-1, 1), got -1.0"),
-                bad(b -> b.castMinShots(0), "castMinShots must be at least 1, got 0"),
+                bad(b -> b.minFaceSize(-1), "minFaceSize must not be negative, got -1"),
+                bad(b -> b.minFaceQuality(1.5), "minFaceQuality must be in [0, 1], got 1.5"),
+                bad(b -> b.minFaceQuality(Double.NaN), "minFaceQuality must be in [0, 1], got NaN"),
+                bad(b -> b.castMinFaces(0), "castMinFaces must be at least 1, got 0"),
+                bad(b -> b.castMinScreenTime(Duration.ofSeconds(-4)), "castMinScreenTime must not be negative, got PT-4S"),
+                bad(b -> b.castMinScreenShare(-0.1), "castMinScreenShare must be in [0, 1], got -0.1"),
+                bad(b -> b.castMinQuality(2), "castMinQuality must be in [0, 1], got 2.0"),
                 bad(b -> b.parallelism(0), "parallelism must be at least 1, got 0"),
                 bad(b -> b.heartbeatInterval(Duration.ZERO), "heartbeatInterval must be positive, got PT0S"),
                 bad(b -> b.stallAfter(Duration.ofSeconds(-1)), "stallAfter must be positive, got PT-1S"),
@@ -216,7 +227,9 @@ class FacePipelineBuilderTest {
         Path root = fs.getPath("/data");
         FacePipeline pipeline = FacePipeline.builder().dataRoot(root)
                 .jobStorage(JobStorage.onFiles(fs.getPath("/state"), ProcessProbe.local(), CLOCK))
-                .detector(detector).embedder(embedder).sampleFps(2).clusterThreshold(0.6).castMinShots(1)
+                .detector(detector).embedder(embedder).sampleFps(2).clusterThreshold(0.6)
+                .minFaceSize(20).minFaceQuality(0.1).castMinFaces(1).castMinScreenTime(Duration.ofSeconds(1))
+                .castMinScreenShare(0.01).castMinQuality(0.2)
                 .parallelism(2).heartbeatInterval(Duration.ofMillis(500)).stallAfter(Duration.ofSeconds(3))
                 .noProgressAfter(Duration.ofSeconds(12)).clock(CLOCK).ticker(TICKER).stages(STAGES)
                 .build();

@@ -42,7 +42,7 @@ class StalenessTest {
     }
 
     @Test
-    void rerun_withSameSettings_reusesEveryStage_thenThresholdRerunsOnlyCluster_thenEmbedderRerunsAll() throws Exception {
+    void rerun_withSameSettings_reusesEveryStage_thenThresholdOrCastRuleRerunsOnlyCluster_faceFilterFromTrack_embedderAll() throws Exception {
         assertThat(cluster(b -> b)).containsOnly(Map.entry(Stage.DETECT, "ran"), Map.entry(Stage.TRACK, "ran"),
                 Map.entry(Stage.STILLS, "ran"), Map.entry(Stage.CLUSTER, "ran"));
         Path faces = root.resolve("episodes/stale_e1/detect/faces.jsonl");
@@ -53,6 +53,13 @@ class StalenessTest {
 
         assertThat(cluster(b -> b.clusterThreshold(0.6))).containsOnly(Map.entry(Stage.DETECT, "reused"),
                 Map.entry(Stage.TRACK, "reused"), Map.entry(Stage.STILLS, "reused"), Map.entry(Stage.CLUSTER, "ran"));
+        assertThat(Files.getLastModifiedTime(faces).toMillis()).isEqualTo(detectWritten);
+
+        assertThat(cluster(b -> b.clusterThreshold(0.6).castMinFaces(1))).containsOnly(Map.entry(Stage.DETECT, "reused"),
+                Map.entry(Stage.TRACK, "reused"), Map.entry(Stage.STILLS, "reused"), Map.entry(Stage.CLUSTER, "ran"));
+        assertThat(cluster(b -> b.clusterThreshold(0.6).castMinFaces(1).minFaceSize(60)))
+                .as("the face filter is a track setting").containsOnly(Map.entry(Stage.DETECT, "reused"),
+                        Map.entry(Stage.TRACK, "ran"), Map.entry(Stage.STILLS, "ran"), Map.entry(Stage.CLUSTER, "ran"));
         assertThat(Files.getLastModifiedTime(faces).toMillis()).isEqualTo(detectWritten);
 
         assertThat(cluster(b -> b.clusterThreshold(0.6).embedder("opencv-lbp", ProviderConfig.empty().with("grid", "8"))))

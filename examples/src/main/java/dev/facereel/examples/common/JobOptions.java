@@ -45,13 +45,13 @@ public final class JobOptions {
     Duration stallAfter;
 
     /**
-     * The providers these flags choose on the data root, over what it remembers; nothing is recorded.
+     * The providers for jobs on the data root: these flags over what it remembers, recorded there when they differ.
      *
      * @throws dev.facereel.spi.InvalidInputException when a model file is missing, naming it and where its path
      *     came from
      */
     public RememberedProviders.Choice providers(Path data) {
-        return RememberedProviders.resolve(data, detector, detectorModel, embedder, embedderModel, false,
+        return RememberedProviders.resolve(data, detector, detectorModel, embedder, embedderModel, true,
                 Clock.systemUTC());
     }
 
@@ -69,10 +69,11 @@ public final class JobOptions {
 
     /**
      * A pipeline builder on the data root with these providers (over what the root remembers) and timings, tuned as
-     * {@code tuning} says (its unset options keep the defaults). The builder checks the values; what it refuses is a
-     * usage error. Once it has accepted them, the providers are recorded as what the root remembers.
+     * {@code tuning} says (cores, face filter, cast rule; its unset options keep the defaults). The builder checks
+     * the values; what it refuses is a usage error. Once it has accepted them, the providers are recorded as what
+     * the root remembers.
      *
-     * @throws UsageException when a tuning option is below 1 or the builder refuses a value
+     * @throws UsageException when a tuning option is out of range or the builder refuses a value
      * @throws dev.facereel.spi.InvalidInputException when a model file is missing, naming it and where its path
      *     came from
      */
@@ -85,6 +86,7 @@ public final class JobOptions {
             b = withProviders(FacePipeline.builder().dataRoot(data.toAbsolutePath()), providers, tuning.threads())
                     .sampleFps(sampleFps).heartbeatInterval(heartbeat).stallAfter(stallAfter)
                     .noProgressAfter(stallAfter.multipliedBy(4));
+            tuning.applyTo(b);
             b = tuning.parallelism() == null ? b : b.parallelism(tuning.parallelism());
         } catch (IllegalArgumentException refused) {
             throw new UsageException(refused.getMessage(), refused);

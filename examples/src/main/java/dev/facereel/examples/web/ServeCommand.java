@@ -39,6 +39,11 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServeSettings settings;
         WebServer server;
+        if (!tuning.faceAndCastOptions().isEmpty()) {
+            System.err.println("facereel: " + String.join(", ", tuning.faceAndCastOptions())
+                    + " apply to analyze and worker; serve runs its jobs with the default face filter and cast rule");
+            return ExitCodes.USAGE;
+        }
         RememberedProviders.Choice providers = job.providers(data);
         try {
             settings = new ServeSettings(data, host, port, providers.detector().name(), providers.detector().model(),

@@ -8,6 +8,8 @@ import dev.facereel.core.Stage;
 import dev.facereel.core.cast.CastStore;
 import dev.facereel.core.internal.DataLayout;
 import dev.facereel.core.internal.jobs.JobRun;
+import dev.facereel.core.internal.stage.CastRule;
+import dev.facereel.core.internal.stage.FaceFilter;
 import dev.facereel.core.internal.stage.PipelineSettings;
 import dev.facereel.core.internal.stage.PipelineStage;
 import dev.facereel.core.internal.stage.StageContext;
@@ -62,20 +64,40 @@ public final class PipelineRunner {
         return Map.of("episode_id", episode.id(), "video", episode.video().toString(), "show", episode.show(),
                 "sample_fps", Double.toString(settings.sampleFps()),
                 "cluster_threshold", Double.toString(settings.clusterThreshold()),
-                "cast_min_shots", Integer.toString(settings.castMinShots()));
+                "min_face_size", Integer.toString(settings.faces().minSize()),
+                "min_face_quality", Double.toString(settings.faces().minQuality()),
+                "cast_min_faces", Integer.toString(settings.cast().minFaces()),
+                "cast_min_screen_time_s", Double.toString(settings.cast().minScreenTimeSeconds()),
+                "cast_min_screen_share", Double.toString(settings.cast().minScreenShare()),
+                "cast_min_quality", Double.toString(settings.cast().minQuality()));
     }
 
     /** The settings a job recorded in its parameters; {@code fallback} supplies any it lacks. */
     public static PipelineSettings settingsOf(Map<String, String> params, PipelineSettings fallback) {
         try {
+            FaceFilter faces = new FaceFilter(
+                    number(params, "min_face_size", fallback.faces().minSize()).intValue(),
+                    number(params, "min_face_quality", fallback.faces().minQuality()).doubleValue());
+            CastRule cast = new CastRule(
+                    number(params, "cast_min_faces", fallback.cast().minFaces()).intValue(),
+                    number(params, "cast_min_screen_time_s", fallback.cast().minScreenTimeSeconds()).doubleValue(),
+                    number(params, "cast_min_screen_share", fallback.cast().minScreenShare()).doubleValue(),
+                    number(params, "cast_min_quality", fallback.cast().minQuality()).doubleValue());
             return new PipelineSettings(
-                    Double.parseDouble(params.getOrDefault("sample_fps", Double.toString(fallback.sampleFps()))),
-                    Double.parseDouble(params.getOrDefault("cluster_threshold",
-                            Double.toString(fallback.clusterThreshold()))),
-                    Integer.parseInt(params.getOrDefault("cast_min_shots", Integer.toString(fallback.castMinShots()))));
+                    number(params, "sample_fps", fallback.sampleFps()).doubleValue(),
+                    number(params, "cluster_threshold", fallback.clusterThreshold()).doubleValue(), faces, cast);
         } catch (IllegalArgumentException damaged) {
             return fallback;
         }
+    }
+
+    /** A recorded number, or {@code fallback} when the job did not record it. */
+    private static Number number(Map<String, String> params, String name, Number fallback) {
+        String value = params.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        return fallback instanceof Integer ? (Number) Integer.parseInt(value) : (Number) Double.parseDouble(value);
     }
 
     /**

@@ -111,6 +111,18 @@ public final class EpisodeFile {
         return 1.0 / Math.min(video.fps(), ctx.settings().sampleFps());
     }
 
+    /**
+     * The episode's length in seconds: its frame count over its frame rate.
+     *
+     * @throws JobStoreException when detect has not recorded the video's frame rate
+     */
+    public static double durationSeconds(StageContext ctx) {
+        VideoInfo video = read(ctx.layout(), ctx.episode().key()).map(Contents::video).orElseThrow(() ->
+                new JobStoreException("missing " + ctx.layout().episodeFile(ctx.episode().key())
+                        + "; run the detect stage first"));
+        return video.frameCount() / video.fps();
+    }
+
     private static ObjectNode identity(Episode episode) {
         ObjectNode n = PipelineJson.object();
         n.put("id", episode.id());

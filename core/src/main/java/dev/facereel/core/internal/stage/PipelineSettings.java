@@ -1,23 +1,29 @@
 package dev.facereel.core.internal.stage;
 
+import java.util.Objects;
+
 /**
- * The pipeline's tunable settings. {@code castMinShots}: an identity seen in fewer shots is reported as
- * incidental (a passer-by, a face in a photo on the wall) rather than as a cast member. Each setting's rule lives
- * here once, in the {@code require…} methods that the constructor and {@code FacePipeline.Builder} share.
+ * The pipeline's tunable settings: the sample rate, the cluster threshold, which faces may start a track
+ * ({@link FaceFilter}) and who counts as cast ({@link CastRule}). Each setting's rule lives once, in the
+ * {@code require…} methods that the constructors and {@code FacePipeline.Builder} share.
  */
-public record PipelineSettings(double sampleFps, double clusterThreshold, int castMinShots) {
-    /** 5 frames per second, clusters merged at a cosine similarity of 0.45, cast members seen in 2 shots or more. */
-    public static final PipelineSettings DEFAULTS = new PipelineSettings(5, 0.45, 2);
+public record PipelineSettings(double sampleFps, double clusterThreshold, FaceFilter faces, CastRule cast) {
+    /**
+     * 5 frames per second, clusters merged at a cosine similarity of 0.45, the face filter of detectors other than
+     * {@code opencv-haar} and the default cast rule.
+     */
+    public static final PipelineSettings DEFAULTS = new PipelineSettings(5, 0.45, FaceFilter.OTHERS, CastRule.DEFAULTS);
 
     /** @throws IllegalArgumentException naming the setting and its value when one is out of range */
     public PipelineSettings {
         requireSampleFps(sampleFps);
         requireClusterThreshold(clusterThreshold);
-        requireCastMinShots(castMinShots);
+        Objects.requireNonNull(faces, "faces");
+        Objects.requireNonNull(cast, "cast");
     }
 
     public PipelineSettings(double sampleFps, double clusterThreshold) {
-        this(sampleFps, clusterThreshold, DEFAULTS.castMinShots());
+        this(sampleFps, clusterThreshold, DEFAULTS.faces(), DEFAULTS.cast());
     }
 
     /** @throws IllegalArgumentException naming the value unless it is a positive finite number */
@@ -34,13 +40,5 @@ public record PipelineSettings(double sampleFps, double clusterThreshold, int ca
             throw new IllegalArgumentException("clusterThreshold must be in (-1, 1), got " + threshold);
         }
         return threshold;
-    }
-
-    /** @throws IllegalArgumentException naming the value when it is below 1 */
-    public static int requireCastMinShots(int shots) {
-        if (shots < 1) {
-            throw new IllegalArgumentException("castMinShots must be at least 1, got " + shots);
-        }
-        return shots;
     }
 }

@@ -1,10 +1,13 @@
 package dev.facereel.core.internal.stage.cluster;
 
 import dev.facereel.core.Stage;
+import dev.facereel.core.internal.stage.CastRule;
 import dev.facereel.core.internal.stage.EpisodeFile;
+import dev.facereel.core.internal.stage.FaceFilter;
 import dev.facereel.core.internal.stage.PipelineStage;
 import dev.facereel.core.internal.stage.StageContext;
 import dev.facereel.core.internal.stage.detect.DetectCodec;
+import dev.facereel.core.internal.stage.detect.FaceRecord;
 import dev.facereel.core.internal.stage.detect.FrameRecord;
 import dev.facereel.core.internal.stage.track.Track;
 import dev.facereel.core.internal.stage.track.TrackCodec;
@@ -15,9 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Groups tracks into identities by their mean embeddings and writes {@code cluster/clusters.json}: each identity's
- * tracks, screen time and representative still. Identities seen in fewer than {@code castMinShots} shots are listed
- * apart as {@code incidental_identities}.
+ * Groups tracks into identities by their quality-weighted mean embeddings and writes {@code cluster/clusters.json}:
+ * each identity's tracks, screen time and representative still. Identities that the {@link CastRule} does not make
+ * cast (too few good faces, too little screen time, no face good enough, only low-quality tracks) are listed apart
+ * as {@code incidental_identities}.
  */
 public final class ClusterStage extends PipelineStage {
     public ClusterStage() {
@@ -27,7 +31,7 @@ public final class ClusterStage extends PipelineStage {
     @Override
     public Map<String, String> settings(StageContext ctx) {
         return Map.of("threshold", Double.toString(ctx.settings().clusterThreshold()),
-                "cast_min_shots", Integer.toString(ctx.settings().castMinShots()));
+                "cast", ctx.settings().cast().toString());
     }
 
     @Override
@@ -37,13 +41,27 @@ public final class ClusterStage extends PipelineStage {
         List<Track> tracks = TrackCodec.read(ctx.layout(), ctx.episode().key(), frames);
         Clustering clustering = new Clusterer(ctx.settings().clusterThreshold()).cluster(tracks,
                 EpisodeFile.samplePeriod(ctx));
-        Map<String, Integer> shotOf = new HashMap<>();
-        tracks.forEach(t -> shotOf.put(t.id(), t.shot()));
+        Map<String, Track> byId = new HashMap<>();
+        tracks.forEach(t -> byId.put(t.id(), t));
+        FaceFilter filter = ctx.settings().faces();
+        CastRule rule = ctx.settings().cast();
+        double episodeSeconds = EpisodeFile.durationSeconds(ctx);
         List<Identity> cast = new ArrayList<>();
         List<Identity> incidental = new ArrayList<>();
         for (Identity identity : clustering.identities()) {
-            long shots = identity.trackIds().stream().map(shotOf::get).distinct().count();
-            (shots >= ctx.settings().castMinShots() ? cast : incidental).add(identity);
+            int goodFaces = 0;
+            double best = 0;
+            boolean goodTrack = false;
+            for (String id : identity.trackIds()) {
+                Track track = byId.get(id);
+                goodTrack |= !track.lowQuality();
+                for (FaceRecord face : track.faces()) {
+                    goodFaces += filter.good(face.minSide(), face.quality()) ? 1 : 0;
+                    best = Math.max(best, face.quality());
+                }
+            }
+            boolean isCast = rule.isCast(goodFaces, identity.screenTimeSeconds(), episodeSeconds, best, goodTrack);
+            (isCast ? cast : incidental).add(identity);
         }
         Path dir = ctx.dir(Stage.CLUSTER);
         ClusterCodec.write(dir, cast, incidental, clustering.unclusteredTrackIds(), ctx.fence());

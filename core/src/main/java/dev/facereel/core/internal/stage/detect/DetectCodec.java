@@ -29,7 +29,8 @@ import java.util.Optional;
 
 /**
  * The detect stage's files, written and read here only. {@code faces.jsonl}: one line per sampled frame, {@code
- * {"frame","t","shot","faces":[{"box":[x1,y1,x2,y2],"score","kps":[[x,y]…]}]}} ({@code kps} only when the
+ * {"frame","t","shot","faces":[{"box":[x1,y1,x2,y2],"score","quality","kps":[[x,y]…]}]}} ({@code quality}
+ * from {@link FaceQuality}; {@code kps} only when the
  * detector gives landmarks). {@code embeddings.bin}: a 16-byte header ({@code FREMB001}, the dimension as a
  * little-endian int32, 4 bytes zero), then one little-endian float32 row per face, in the order of the faces in
  * {@code faces.jsonl}. {@code checkpoint.json} in each work folder: where a resumed run picks up.
@@ -92,7 +93,7 @@ public final class DetectCodec {
                     ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
                     faces.add(new FaceRecord(frame, t, new BoundingBox((float) b.get(0).asDouble(),
                             (float) b.get(1).asDouble(), (float) b.get(2).asDouble(), (float) b.get(3).asDouble()),
-                            (float) f.path("score").asDouble(), kps, v));
+                            (float) f.path("score").asDouble(), (float) f.path("quality").asDouble(), kps, v));
                 }
                 frames.add(new FrameRecord(frame, t, n.path("shot").asInt(), faces));
             });
@@ -143,18 +144,23 @@ public final class DetectCodec {
         }
     }
 
-    /** One frame's line of {@code faces.jsonl}, with its newline. */
-    public static byte[] line(VideoFrame frame, int shot, List<Face> found) {
+    /** One frame's line of {@code faces.jsonl}, with its newline; {@code qualities} has one value per face. */
+    public static byte[] line(VideoFrame frame, int shot, List<Face> found, List<Float> qualities) {
+        if (qualities.size() != found.size()) {
+            throw new IllegalArgumentException(found.size() + " faces but " + qualities.size() + " qualities");
+        }
         ObjectNode n = PipelineJson.MAPPER.createObjectNode();
         n.put("frame", frame.index());
         n.put("t", Math.round(frame.timeSeconds() * 1e6) / 1e6);
         n.put("shot", shot);
         ArrayNode arr = n.putArray("faces");
-        for (Face f : found) {
+        for (int k = 0; k < found.size(); k++) {
+            Face f = found.get(k);
             ObjectNode o = arr.addObject();
             ArrayNode box = o.putArray("box");
             box.add(f.box().x1()).add(f.box().y1()).add(f.box().x2()).add(f.box().y2());
             o.put("score", f.score());
+            o.put("quality", qualities.get(k));
             Landmarks l = f.landmarks();
             if (l != null) {
                 ArrayNode kps = o.putArray("kps");
@@ -197,8 +203,8 @@ public final class DetectCodec {
      * that point. {@code total} is set (to the sampled frame count) only in the final checkpoint, written once both
      * files are complete and just before they are published.
      */
-    record Checkpoint(Path dir, int lastFrame, long framesDone, long facesBytes, long embeddingsBytes, int shot,
-                      float[] shotSignature, int total) {
+    record Checkpoint(Path dir, int lastFrame, long framesDone, long facesBytes, long embeddingsBytes,
+                      ShotCutDetector.State shotState, int total) {
         boolean complete() {
             return total >= 0;
         }
@@ -211,15 +217,15 @@ public final class DetectCodec {
         n.put("frames_done", cp.framesDone());
         n.put("faces_bytes", cp.facesBytes());
         n.put("embeddings_bytes", cp.embeddingsBytes());
-        n.put("shot", cp.shot());
         if (cp.complete()) {
             n.put("frames_total", cp.total());
         }
-        ArrayNode sig = n.putArray("shot_signature");
-        if (cp.shotSignature() != null) {
-            for (float v : cp.shotSignature()) {
-                sig.add(v);
-            }
+        ShotCutDetector.State shot = cp.shotState();
+        n.put("shot", shot.shot());
+        ArrayNode recent = n.putArray("shot_recent");
+        shot.recent().forEach(signature -> putSignature(recent.addArray(), signature));
+        if (shot.anchor() != null) {
+            putSignature(n.putArray("shot_anchor"), shot.anchor());
         }
         PipelineJson.write(cp.dir().resolve(CHECKPOINT), n, fence);
     }
@@ -245,17 +251,33 @@ public final class DetectCodec {
             if (facesBytes < 0 || embBytes < HEADER || !usable) {
                 return Optional.empty();
             }
-            JsonNode sig = n.path("shot_signature");
-            float[] signature = null;
-            if (sig.isArray() && sig.size() > 0) {
-                signature = new float[sig.size()];
-                for (int i = 0; i < signature.length; i++) {
-                    signature[i] = (float) sig.get(i).asDouble();
-                }
+            List<float[]> recent = new ArrayList<>();
+            n.path("shot_recent").forEach(sig -> recent.add(signature(sig)));
+            ShotCutDetector.State shot;
+            try {
+                shot = new ShotCutDetector.State(n.path("shot").asInt(-1), recent,
+                        n.has("shot_anchor") ? signature(n.path("shot_anchor")) : null);
+            } catch (IllegalArgumentException damaged) {
+                return Optional.empty();
             }
             return Optional.of(new Checkpoint(dir, n.path("last_frame").asInt(), n.path("frames_done").asLong(),
-                    facesBytes, embBytes, n.path("shot").asInt(), signature, total));
+                    facesBytes, embBytes, shot, total));
         });
+    }
+
+    /** A shot signature as whole grey levels (they are area-averaged bytes, so nothing is lost). */
+    private static void putSignature(ArrayNode into, float[] signature) {
+        for (float v : signature) {
+            into.add((int) v);
+        }
+    }
+
+    private static float[] signature(JsonNode values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) values.get(i).asDouble();
+        }
+        return out;
     }
 
     /** A finished file of a complete checkpoint: still in the work folder, or already published, at its full length. */

@@ -44,7 +44,7 @@ public final class DetectStage extends PipelineStage {
     public Map<String, String> settings(StageContext ctx) {
         return Map.of("video", ctx.videoFingerprint(), "detector", ctx.detector().modelId(),
                 "embedder", ctx.embedder().modelId(), "sample_fps", Double.toString(ctx.settings().sampleFps()),
-                "decode", DECODE_RULES);
+                "decode", DECODE_RULES, "face_quality", FaceQuality.VERSION, "shot_cuts", ShotCutDetector.VERSION);
     }
 
     @Override
@@ -67,9 +67,9 @@ public final class DetectStage extends PipelineStage {
             try (VideoDecoder decoder = VideoDecoder.open(ctx.episode().video());
                  DetectWork work = new DetectWork(dir, resumeFrom, ctx.embedder().dimension())) {
                 int total = decoder.times().count(ctx.settings().sampleFps());
-                ShotCutDetector shots = resumeFrom.map(Checkpoint::shotSignature).isEmpty() ? new ShotCutDetector()
-                        : ShotCutDetector.resume(resumeFrom.get().shot(), resumeFrom.get().shotSignature(),
-                        ShotCutDetector.DEFAULT_THRESHOLD);
+                double rate = Math.min(decoder.info().fps(), ctx.settings().sampleFps());
+                ShotCutDetector shots = resumeFrom.map(cp -> ShotCutDetector.resume(cp.shotState(), rate))
+                        .orElseGet(() -> new ShotCutDetector(rate));
                 EpisodeFile.write(ctx, decoder.info());
                 ctx.run().stageStarted(Stage.DETECT, total);
                 int next = resumeFrom.map(cp -> cp.lastFrame() + 1).orElse(0);
@@ -99,7 +99,7 @@ public final class DetectStage extends PipelineStage {
                     while (truncated == null && !analysis.full() && frames.hasNext()) {
                         VideoFrame frame = frames.next();
                         int shot = shots.next(frame.analysisImage());
-                        analysis.add(frame, shot, shots.lastSignature());
+                        analysis.add(frame, shot, shots.state());
                     }
                 } catch (InvalidInputException e) {
                     truncated = e; // the frames decoded so far are still analysed and kept

@@ -20,8 +20,8 @@ import java.util.Optional;
 
 /**
  * One worker's work folder, {@code detect/work/<job id>-e<lease epoch>/}, where {@code faces.jsonl} and
- * {@code embeddings.bin} grow frame by frame, and where they stand: frames done, the last frame and shot, the shot
- * signature. At every heartbeat both files are made durable and the point is recorded as a checkpoint. Not
+ * {@code embeddings.bin} grow frame by frame, and where they stand: frames done, the last frame and the shot
+ * detector's state. At every heartbeat both files are made durable and the point is recorded as a checkpoint. Not
  * thread-safe: the job's thread owns it.
  */
 final class DetectWork implements AutoCloseable {
@@ -33,8 +33,7 @@ final class DetectWork implements AutoCloseable {
     private long faceCount;
     private int lastFrame;
     private int durableFrame;
-    private int shot;
-    private float[] shotSignature;
+    private ShotCutDetector.State shotState;
 
     /**
      * Opens the work folder {@code dir}, starting from {@code resumeFrom}'s checkpointed prefix (copied from its
@@ -46,7 +45,8 @@ final class DetectWork implements AutoCloseable {
         faces = open(dir.resolve(DetectCodec.FACES));
         embeddings = open(dir.resolve(DetectCodec.EMBEDDINGS));
         try {
-            Checkpoint cp = resumeFrom.orElse(new Checkpoint(dir, -1, 0, 0, DetectCodec.HEADER, 0, null, -1));
+            Checkpoint cp = resumeFrom.orElse(new Checkpoint(dir, -1, 0, 0, DetectCodec.HEADER,
+                    ShotCutDetector.State.initial(), -1));
             if (resumeFrom.isPresent()) {
                 copyPrefix(cp.dir().resolve(DetectCodec.FACES), cp.facesBytes(), faces);
                 copyPrefix(cp.dir().resolve(DetectCodec.EMBEDDINGS), cp.embeddingsBytes(), embeddings);
@@ -60,8 +60,7 @@ final class DetectWork implements AutoCloseable {
             faceCount = (cp.embeddingsBytes() - DetectCodec.HEADER) / (4L * dimension);
             lastFrame = cp.lastFrame();
             durableFrame = cp.lastFrame();
-            shot = cp.shot();
-            shotSignature = cp.shotSignature();
+            shotState = cp.shotState();
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -87,13 +86,13 @@ final class DetectWork implements AutoCloseable {
 
     /** Appends one analysed frame to both files. */
     void append(FrameAnalysis.Analysed a) {
-        writeFully(dir.resolve(DetectCodec.FACES), faces, ByteBuffer.wrap(DetectCodec.line(a.frame(), a.shot(), a.faces())));
+        writeFully(dir.resolve(DetectCodec.FACES), faces, ByteBuffer.wrap(DetectCodec.line(a.frame(), a.shot(), a.faces(),
+                a.qualities())));
         writeFully(dir.resolve(DetectCodec.EMBEDDINGS), embeddings, DetectCodec.vectors(a.embeddings(), dimension));
         framesDone++;
         faceCount += a.faces().size();
         lastFrame = a.frame().index();
-        shot = a.shot();
-        shotSignature = a.shotSignature();
+        shotState = a.shotState();
     }
 
     long framesDone() {
@@ -115,8 +114,8 @@ final class DetectWork implements AutoCloseable {
      * {@code total} is not negative. A worker that lost its lease records nothing.
      */
     Checkpoint checkpoint(StageContext ctx, String fingerprint, int total) throws IOException {
-        Checkpoint cp = new Checkpoint(dir, lastFrame, framesDone, faces.position(), embeddings.position(), shot,
-                shotSignature, total);
+        Checkpoint cp = new Checkpoint(dir, lastFrame, framesDone, faces.position(), embeddings.position(),
+                shotState, total);
         faces.force(cp.complete());
         embeddings.force(cp.complete());
         ctx.run().checkLease();

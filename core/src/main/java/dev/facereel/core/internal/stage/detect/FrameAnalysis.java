@@ -26,10 +26,11 @@ final class FrameAnalysis implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     /**
-     * One analysed frame: its shot and shot signature (as the shot detector left them after this frame), its
-     * faces, best first, and each face's embedding.
+     * One analysed frame: its shot and the shot detector's state after this frame, its faces, best first, each
+     * face's quality ({@link FaceQuality}) and embedding.
      */
-    record Analysed(VideoFrame frame, int shot, float[] shotSignature, List<Face> faces, List<float[]> embeddings) {
+    record Analysed(VideoFrame frame, int shot, ShotCutDetector.State shotState, List<Face> faces,
+                    List<Float> qualities, List<float[]> embeddings) {
     }
 
     private final Detector detector;
@@ -61,8 +62,8 @@ final class FrameAnalysis implements AutoCloseable {
         return !pending.isEmpty();
     }
 
-    void add(VideoFrame frame, int shot, float[] shotSignature) {
-        pending.addLast(workers.submit(() -> analyse(frame, shot, shotSignature)));
+    void add(VideoFrame frame, int shot, ShotCutDetector.State shotState) {
+        pending.addLast(workers.submit(() -> analyse(frame, shot, shotState)));
     }
 
     /**
@@ -89,14 +90,15 @@ final class FrameAnalysis implements AutoCloseable {
         }
     }
 
-    private Analysed analyse(VideoFrame frame, int shot, float[] shotSignature) {
+    private Analysed analyse(VideoFrame frame, int shot, ShotCutDetector.State shotState) {
         // Found in the (possibly scaled-down) analysis image, embedded from the full-resolution frame.
         List<Face> faces = frame.toFrame(detector.detect(frame.analysisImage()));
         List<float[]> embeddings = new ArrayList<>(faces.size());
         for (Face face : faces) {
             embeddings.add(embedder.embed(frame.image(), face));
         }
-        return new Analysed(frame, shot, shotSignature, faces, embeddings);
+        List<Float> qualities = FaceQuality.of(frame.image(), faces);
+        return new Analysed(frame, shot, shotState, faces, qualities, embeddings);
     }
 
     /** Drops the frames not taken yet and waits until no provider call is running. */

@@ -11,10 +11,12 @@ import java.util.List;
  * @param id the track id, such as {@code t0001}
  * @param shot the shot the track lies in
  * @param faces the track's faces in increasing frame order, at most one a frame, all with embeddings of one length
+ * @param lowQuality whether the track is made mostly of poor faces: its mean face quality is below the
+ *     {@code FaceFilter}'s; such a track joins an identity but cannot make one cast on its own
  * @throws IllegalArgumentException from the constructor when the faces are empty, out of order or of mixed
  *     embedding lengths
  */
-public record Track(String id, int shot, List<FaceRecord> faces) {
+public record Track(String id, int shot, List<FaceRecord> faces, boolean lowQuality) {
     public Track {
         StageChecks.requireId("track", id);
         StageChecks.requireShot(shot);
@@ -34,6 +36,28 @@ public record Track(String id, int shot, List<FaceRecord> faces) {
                         + face.embeddingSize() + " floats");
             }
         }
+    }
+
+    /** A track that is not low-quality. */
+    public Track(String id, int shot, List<FaceRecord> faces) {
+        this(id, shot, faces, false);
+    }
+
+    /** The weight of a face in its track's embedding: its quality, at least {@value #MIN_WEIGHT}. */
+    public static double weight(FaceRecord face) {
+        return Math.max(MIN_WEIGHT, face.quality());
+    }
+
+    /** The least weight of a face, so that a track of quality-0 faces still has an embedding. */
+    static final double MIN_WEIGHT = 0.01;
+
+    /** The mean quality of the faces. */
+    public double meanQuality() {
+        double sum = 0;
+        for (FaceRecord face : faces) {
+            sum += face.quality();
+        }
+        return sum / faces.size();
     }
 
     /** The frame number of the first face. */
@@ -57,13 +81,13 @@ public record Track(String id, int shot, List<FaceRecord> faces) {
     }
 
     /**
-     * The mean of the faces' embeddings, L2-normalised; all zeros (possibly empty) when the faces carry no
-     * embedding or their mean is zero.
+     * The mean of the faces' embeddings weighted by their quality ({@link #weight}), L2-normalised; all zeros
+     * (possibly empty) when the faces carry no embedding or their mean is zero.
      */
     public float[] meanEmbedding() {
         double[] sum = new double[faces.get(0).embeddingSize()];
         for (FaceRecord face : faces) {
-            face.addEmbeddingTo(sum);
+            face.addEmbeddingTo(sum, weight(face));
         }
         return Vectors.normalised(sum);
     }

@@ -19,8 +19,10 @@ import java.util.Map;
 
 /**
  * {@code track/tracks.json}, written and read here only: {@code {"schema":1,"tracks":[{"id","shot","first_frame",
- * "last_frame","faces":[{"frame","index","box":[x1,y1,x2,y2],"score"}]}]}}. Each face names its frame and its
- * position in that frame's line of {@code faces.jsonl}, so a reader finds its embedding.
+ * "last_frame","quality","low_quality","faces":[{"frame","index","box":[x1,y1,x2,y2],"score","quality"}]}]}}.
+ * Each face names its frame and its position in that frame's line of {@code faces.jsonl}, so a reader finds its
+ * embedding; a track's {@code quality} is its faces' mean, and {@code low_quality} says it is below the face
+ * filter's.
  */
 public final class TrackCodec {
     static final String TRACKS = "tracks.json";
@@ -43,6 +45,8 @@ public final class TrackCodec {
             o.put("shot", t.shot());
             o.put("first_frame", t.firstFrame());
             o.put("last_frame", t.lastFrame());
+            o.put("quality", Math.rint(t.meanQuality() * 1e4) / 1e4);
+            o.put("low_quality", t.lowQuality());
             ArrayNode faces = o.putArray("faces");
             for (FaceRecord f : t.faces()) {
                 ObjectNode fo = faces.addObject();
@@ -50,13 +54,17 @@ public final class TrackCodec {
                 fo.put("index", index.get(f));
                 fo.putArray("box").add(f.box().x1()).add(f.box().y1()).add(f.box().x2()).add(f.box().y2());
                 fo.put("score", f.score());
+                fo.put("quality", f.quality());
             }
         }
         PipelineJson.write(dir.resolve(TRACKS), root, fence);
     }
 
-    /** A track as the file holds it: each face by its frame, its position in that frame's line, box and score. */
-    public record Entry(String id, int shot, List<FaceRef> faces) {
+    /**
+     * A track as the file holds it: each face by its frame, its position in that frame's line, box and score, and
+     * whether the track is low-quality.
+     */
+    public record Entry(String id, int shot, List<FaceRef> faces, boolean lowQuality) {
         public Entry {
             faces = List.copyOf(faces);
         }
@@ -84,7 +92,7 @@ public final class TrackCodec {
                         (float) b.path(0).asDouble(), (float) b.path(1).asDouble(), (float) b.path(2).asDouble(),
                         (float) b.path(3).asDouble()), (float) f.path("score").asDouble()));
             }
-            tracks.add(new Entry(t.path("id").asText(), t.path("shot").asInt(), faces));
+            tracks.add(new Entry(t.path("id").asText(), t.path("shot").asInt(), faces, t.path("low_quality").asBoolean()));
         }
         return tracks;
     }
@@ -107,7 +115,7 @@ public final class TrackCodec {
                 }
                 faces.add(frame.faces().get(f.index()));
             }
-            tracks.add(new Track(t.id(), t.shot(), faces));
+            tracks.add(new Track(t.id(), t.shot(), faces, t.lowQuality()));
         }
         return tracks;
     }

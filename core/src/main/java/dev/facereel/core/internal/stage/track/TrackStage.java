@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Links the detected faces into tracks that never cross a shot cut, and writes {@code track/tracks.json}. */
+/**
+ * Links the detected faces into tracks that never cross a shot cut, only good faces starting one (the pipeline's
+ * face filter, part of this stage's settings), and writes {@code track/tracks.json}.
+ */
 public final class TrackStage extends PipelineStage {
     public TrackStage() {
         super(Stage.TRACK, List.of(Stage.DETECT), "0.20", "tracking");
@@ -17,14 +20,18 @@ public final class TrackStage extends PipelineStage {
 
     @Override
     public Map<String, String> settings(StageContext ctx) {
-        return Map.of("tracker", Tracker.Settings.DEFAULTS.toString());
+        return Map.of("tracker", tracker(ctx).toString());
+    }
+
+    private static Tracker.Settings tracker(StageContext ctx) {
+        return Tracker.Settings.DEFAULTS.with(ctx.settings().faces());
     }
 
     @Override
     public Map<String, String> run(StageContext ctx) {
         ctx.run().stageStarted(Stage.TRACK, 1);
         List<FrameRecord> frames = DetectCodec.read(ctx.layout(), ctx.episode().key());
-        List<Track> tracks = new Tracker().track(frames);
+        List<Track> tracks = new Tracker(tracker(ctx)).track(frames);
         Path dir = ctx.dir(Stage.TRACK);
         TrackCodec.write(dir, frames, tracks, ctx.fence());
         ctx.settingsOf(Stage.TRACK).writeTo(dir, List.of(TrackCodec.TRACKS), ctx.fence());

@@ -1,5 +1,6 @@
 package dev.facereel.core.internal.stage.track;
 
+import dev.facereel.core.internal.stage.FaceFilter;
 import dev.facereel.core.internal.stage.Vectors;
 import dev.facereel.core.internal.stage.detect.FaceRecord;
 import dev.facereel.core.internal.stage.detect.FrameRecord;
@@ -14,7 +15,9 @@ import java.util.Objects;
  * the track's last box by at least {@link Settings#minIou()} and its embedding is not clearly someone else's
  * (cosine to the track's mean embedding at least {@link Settings#minCosineWhenOverlapping()}), or, when it has
  * moved too far for that, when its embedding is at least {@link Settings#minCosine()} similar to the track's.
- * Faces without embeddings link by overlap alone. Among the allowed pairs, those with the highest
+ * Faces without embeddings, and poor faces (below {@link Settings#faces()}), link by overlap alone. Only a good face ({@link Settings#faces()}: large and good enough)
+ * starts a track; a poorer one may only continue one. A track's running embedding is the quality-weighted mean of
+ * its faces' ({@link Track#weight}), and a track whose mean face quality is below the filter's is low-quality. Among the allowed pairs, those with the highest
  * {@code IoU + max(cosine, 0)} are taken first (greedy assignment), each track and each face used once. A track survives up to {@link Settings#maxGap()} sampled frames without a face, and ends at
  * the first frame of another shot.
  *
@@ -44,14 +47,22 @@ final class Tracker {
      *     default 2
      * @param minFaces shortest track kept, in faces; default 1 keeps every track, since clustering can still use a
      *     face seen once, and a caller that wants to drop flicker raises it
+     * @param faces which faces may start a track; default {@link FaceFilter#OTHERS}, the pipeline's filter for
+     *     its detector in a run
      * @throws IllegalArgumentException when a value is out of range
      */
     public record Settings(double minIou, double minCosine, double minCosineWhenOverlapping, int maxGap,
-            int minFaces) {
+            int minFaces, FaceFilter faces) {
         /** The defaults described above. */
-        public static final Settings DEFAULTS = new Settings(0.3, 0.5, 0.2, 2, 1);
+        public static final Settings DEFAULTS = new Settings(0.3, 0.5, 0.2, 2, 1, FaceFilter.OTHERS);
+
+        /** These settings with another face filter. */
+        public Settings with(FaceFilter filter) {
+            return new Settings(minIou, minCosine, minCosineWhenOverlapping, maxGap, minFaces, filter);
+        }
 
         public Settings {
+            Objects.requireNonNull(faces, "faces");
             if (!(minIou > 0 && minIou <= 1)) {
                 throw new IllegalArgumentException("minIou must be in (0,1], got " + minIou);
             }
@@ -110,8 +121,9 @@ final class Tracker {
             faces.sort(LEFT_TO_RIGHT);
             boolean[] taken = assign(active, faces, sample);
             for (int f = 0; f < faces.size(); f++) {
-                if (!taken[f]) {
-                    active.add(new OpenTrack(frame.shot(), faces.get(f), sample));
+                FaceRecord face = faces.get(f);
+                if (!taken[f] && settings.faces().good(face.minSide(), face.quality())) {
+                    active.add(new OpenTrack(frame.shot(), face, sample));
                 }
             }
         }
@@ -129,8 +141,10 @@ final class Tracker {
                 double iou = open.lastBox().iou(face.box());
                 double cosine = Vectors.cosine(open.mean, face.embedding());
                 boolean unknown = Double.isNaN(cosine);
+                // A poor face's embedding says little (a blurred face drifts from its sharp self): position decides.
+                boolean poor = !settings.faces().good(face.minSide(), face.quality());
                 boolean overlaps = iou >= settings.minIou()
-                        && (unknown || cosine >= settings.minCosineWhenOverlapping());
+                        && (unknown || poor || cosine >= settings.minCosineWhenOverlapping());
                 if (overlaps || cosine >= settings.minCosine()) {
                     links.add(new Link(a, f, iou + (unknown ? 0 : Math.max(cosine, 0))));
                 }
@@ -161,7 +175,9 @@ final class Tracker {
                 .thenComparing(o -> o.faces.get(0), LEFT_TO_RIGHT));
         List<Track> out = new ArrayList<>(kept.size());
         for (OpenTrack open : kept) {
-            out.add(new Track(String.format("t%04d", out.size() + 1), open.shot, open.faces));
+            Track track = new Track(String.format("t%04d", out.size() + 1), open.shot, open.faces);
+            out.add(track.meanQuality() < settings.faces().minQuality()
+                    ? new Track(track.id(), track.shot(), track.faces(), true) : track);
         }
         return out;
     }
@@ -186,7 +202,7 @@ final class Tracker {
         void add(FaceRecord face, int sample) {
             faces.add(face);
             if (face.embeddingSize() == sum.length) {
-                face.addEmbeddingTo(sum);
+                face.addEmbeddingTo(sum, Track.weight(face));
             }
             mean = Vectors.normalised(sum);
             lastSample = sample;

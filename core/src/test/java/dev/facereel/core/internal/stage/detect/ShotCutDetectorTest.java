@@ -1,88 +1,145 @@
 package dev.facereel.core.internal.stage.detect;
 
-import dev.facereel.core.internal.opencv.ImageMats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facereel.core.internal.video.VideoDecoder;
+import dev.facereel.core.internal.video.VideoFrame;
+import dev.facereel.core.testing.EpisodeTruth;
+import dev.facereel.core.testing.QualityClips;
 import dev.facereel.spi.Image;
 import dev.facereel.spi.testing.SharedAssets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
-import java.util.function.ObjIntConsumer;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
-import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ShotCutDetectorTest {
-    private static final int STEP = 5;
+    private static final double RATE = 5;
 
-    @Test
-    void next_onSyntheticEpisode_findsEveryCutAndNothingElse() throws IOException {
-        List<Integer> expected = new ArrayList<>();
-        List<Integer> actual = new ArrayList<>();
-        List<Integer> cutStarts = truthCutStarts();
-        ShotCutDetector detector = new ShotCutDetector();
+    @TempDir
+    static Path dir;
+    private static Path clip;
+    private static List<QualityClips.Transition> transitions;
 
-        forEachSampledFrame((image, frame) -> {
-            expected.add((int) cutStarts.stream().filter(start -> start <= frame).count());
-            actual.add(detector.next(image));
-        });
-
-        assertThat(actual).hasSize(1050 / STEP);
-        assertThat(actual.get(actual.size() - 1)).isEqualTo(12);
-        assertThat(actual).isEqualTo(expected);
+    @BeforeAll
+    static void makeClip() throws IOException {
+        SharedAssets.root();
+        clip = dir.resolve("shot-cuts.mp4");
+        transitions = QualityClips.shotCuts(clip);
     }
 
     @Test
-    void resume_fromPersistedState_numbersShotsLikeAnUninterruptedRun() {
-        ShotCutDetector uninterrupted = new ShotCutDetector();
-        ShotCutDetector[] resumed = {new ShotCutDetector()};
-        List<Integer> expected = new ArrayList<>();
-        List<Integer> actual = new ArrayList<>();
-
-        forEachSampledFrame((image, frame) -> {
-            expected.add(uninterrupted.next(image));
-            actual.add(resumed[0].next(image));
-            if (frame % (7 * STEP) == 0) {
-                resumed[0] = ShotCutDetector.resume(resumed[0].shot(), resumed[0].lastSignature(),
-                        ShotCutDetector.DEFAULT_THRESHOLD);
-            }
-        });
-
-        assertThat(actual).isEqualTo(expected);
-        assertThat(expected).contains(12);
+    void next_onSyntheticEpisode_findsEveryHardCutAtItsFrameAndNothingElse() throws IOException {
+        assertCutsAtTruth("episode_synth", 12);
     }
 
     @Test
-    void next_flatFramesThenADifferentScene_cutsOnceAndResumesAcrossIt() {
-        Image dark = flat(64, 36, 40);
-        Image darkish = flat(64, 36, 42);
-        Image bright = flat(64, 36, 200);
-        ShotCutDetector detector = new ShotCutDetector();
+    void next_onSecondSyntheticEpisode_findsEveryHardCutAtItsFrameAndNothingElse() throws IOException {
+        assertCutsAtTruth("episode_synth_e02", 10);
+    }
+
+    @Test
+    void next_panFlashAndFastMotion_stayOneShot_whileFadeAndDissolveCut() {
+        List<Integer> cuts = cuts(clip, new ShotCutDetector(RATE));
+
+        assertThat(cuts).as("cut frames of %s", transitions).hasSize(transitions.size());
+        for (int i = 0; i < transitions.size(); i++) {
+            QualityClips.Transition t = transitions.get(i);
+            assertThat(cuts.get(i)).as("the %s", t.kind()).isBetween(t.first(), t.last());
+        }
+    }
+
+    @Test
+    void resume_fromStateAfterEveryFrame_numbersShotsLikeAnUninterruptedRun() {
+        ShotCutDetector uninterrupted = new ShotCutDetector(RATE);
+        ShotCutDetector[] resumed = {new ShotCutDetector(RATE)};
+        List<Integer> expected = new ArrayList<>();
+        List<Integer> actual = new ArrayList<>();
+
+        for (Path video : List.of(clip, SharedAssets.media("episode_synth.mp4"))) {
+            forEachSample(video, (image, frame) -> {
+                expected.add(uninterrupted.next(image));
+                actual.add(resumed[0].next(image));
+                resumed[0] = ShotCutDetector.resume(resumed[0].state(), RATE);
+            });
+        }
+
+        assertThat(actual).isEqualTo(expected);
+        assertThat(expected).contains(4 + 1 + 12);
+    }
+
+    @Test
+    void next_flatFrames_dark_thenAScene_thenAWhiteFlash_cutOnceIntoTheScene() {
+        ShotCutDetector detector = new ShotCutDetector(RATE);
+        Image scene = stripes(64, 36);
 
         assertThat(detector.shot()).isEqualTo(-1);
-        assertThat(detector.lastSignature()).isNull();
-        assertThat(List.of(detector.next(dark), detector.next(darkish))).containsExactly(0, 0);
-
-        ShotCutDetector resumed = ShotCutDetector.resume(detector.shot(), detector.lastSignature(), 10.0);
-        assertThat(List.of(resumed.next(bright), resumed.next(bright), resumed.next(dark))).containsExactly(1, 1, 2);
+        assertThat(List.of(detector.next(flat(64, 36, 20)), detector.next(flat(64, 36, 22)), detector.next(scene),
+                detector.next(flat(64, 36, 250)), detector.next(scene))).containsExactly(0, 0, 1, 1, 1);
     }
 
     @Test
     void resume_withBadState_isRejected() {
-        assertThatThrownBy(() -> ShotCutDetector.resume(0, new float[3], 10.0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("144 values, got 3");
-        assertThatThrownBy(() -> ShotCutDetector.resume(-1, new float[144], 10.0))
+        assertThatThrownBy(() -> new ShotCutDetector.State(0, List.of(new float[3]), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("624 values, got 3");
+        assertThatThrownBy(() -> new ShotCutDetector.State(-2, List.of(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shot index");
+        float[] tooBright = new float[624];
+        tooBright[0] = 256;
+        assertThatThrownBy(() -> new ShotCutDetector.State(0, List.of(), tooBright))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0,255] at 0, got 256.0");
+        List<float[]> tooMany = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            tooMany.add(new float[624]);
+        }
+        assertThatThrownBy(() -> ShotCutDetector.resume(new ShotCutDetector.State(0, tooMany, null), RATE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 7 signatures");
         assertThatThrownBy(() -> new ShotCutDetector(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threshold");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples per second");
+    }
+
+    private static void assertCutsAtTruth(String episode, int cuts) throws IOException {
+        List<Integer> expected = new ArrayList<>();
+        List<EpisodeTruth.Shot> shots = new EpisodeTruth(SharedAssets.media(episode + ".truth.json")).shots();
+        for (int i = 1; i < shots.size(); i++) {
+            int first = shots.get(i).first();
+            expected.add((first + 4) / 5 * 5); // the first sampled frame of the shot
+        }
+        assertThat(expected).hasSize(cuts);
+        assertThat(cuts(SharedAssets.media(episode + ".mp4"), new ShotCutDetector(RATE))).isEqualTo(expected);
+    }
+
+    /** The frames at which the detector starts a new shot, after the first. */
+    private static List<Integer> cuts(Path video, ShotCutDetector detector) {
+        List<Integer> cuts = new ArrayList<>();
+        int[] shot = {0};
+        forEachSample(video, (image, frame) -> {
+            int s = detector.next(image);
+            if (s != shot[0] && frame > 0) {
+                cuts.add(frame);
+            }
+            shot[0] = s;
+        });
+        return cuts;
+    }
+
+    private interface Sample {
+        void accept(Image image, int frame);
+    }
+
+    private static void forEachSample(Path video, Sample sample) {
+        try (VideoDecoder decoder = VideoDecoder.open(video)) {
+            for (Iterator<VideoFrame> it = decoder.frames(RATE, 0); it.hasNext(); ) {
+                VideoFrame f = it.next();
+                sample.accept(f.image(), f.index());
+            }
+        }
     }
 
     private static Image flat(int width, int height, int grey) {
@@ -91,33 +148,11 @@ class ShotCutDetectorTest {
         return Image.ofBgr(width, height, bgr);
     }
 
-    /** The first frames of every truth shot after the first. */
-    private static List<Integer> truthCutStarts() throws IOException {
-        JsonNode truth = new ObjectMapper().readTree(SharedAssets.media("episode_synth.truth.json").toFile());
-        List<Integer> starts = new ArrayList<>();
-        JsonNode shots = truth.get("shots");
-        for (int i = 1; i < shots.size(); i++) {
-            starts.add(shots.get(i).get("first_frame").asInt());
+    private static Image stripes(int width, int height) {
+        byte[] bgr = new byte[width * height * 3];
+        for (int i = 0; i < bgr.length; i++) {
+            bgr[i] = (byte) (((i / 3) % width / 8) % 2 == 0 ? 30 : 200);
         }
-        assertThat(starts).hasSize(12);
-        return starts;
-    }
-
-    /** Decodes the episode in order, numbering frames from 0, and hands over every {@value #STEP}th. */
-    private static void forEachSampledFrame(ObjIntConsumer<Image> consumer) {
-        Path video = SharedAssets.media("episode_synth.mp4");
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toString());
-                OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
-            grabber.setOption("threads", "1");
-            grabber.start();
-            int frame = 0;
-            for (Frame f = grabber.grabImage(); f != null; f = grabber.grabImage(), frame++) {
-                if (frame % STEP == 0) {
-                    consumer.accept(ImageMats.toImage(converter.convert(f)), frame);
-                }
-            }
-        } catch (FrameGrabber.Exception e) {
-            throw new IllegalStateException("cannot decode " + video, e);
-        }
+        return Image.ofBgr(width, height, bgr);
     }
 }

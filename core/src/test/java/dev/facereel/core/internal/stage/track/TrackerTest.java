@@ -1,5 +1,6 @@
 package dev.facereel.core.internal.stage.track;
 
+import dev.facereel.core.internal.stage.FaceFilter;
 import dev.facereel.core.internal.stage.StageFixtures;
 import dev.facereel.core.internal.stage.Vectors;
 import dev.facereel.core.internal.stage.detect.FaceRecord;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
+import dev.facereel.spi.BoundingBox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -94,7 +96,7 @@ class TrackerTest {
         List<FrameRecord> frames = List.of(frame(0, 0, face(0, 100, 50, alice), face(0, 300, 50, bob)),
                 frame(1, 0, face(1, 100, 50, alice)));
 
-        List<Track> tracks = new Tracker(new Tracker.Settings(0.3, 0.5, 0.2, 2, 2)).track(frames);
+        List<Track> tracks = new Tracker(new Tracker.Settings(0.3, 0.5, 0.2, 2, 2, FaceFilter.OTHERS)).track(frames);
 
         assertThat(tracks).singleElement().satisfies(t -> {
             assertThat(t.id()).isEqualTo("t0001");
@@ -114,10 +116,56 @@ class TrackerTest {
     }
 
     @Test
+    void track_poorFacesAlone_startNoTrack_butContinueOneThatAGoodFaceStarted() {
+        List<FrameRecord> frames = List.of(
+                frame(0, 0, poor(0, 100, alice, 0.1f), face(0, 400, 50, bob)),
+                frame(1, 0, poor(1, 102, alice, 0.1f), poor(1, 402, bob, 0.1f)),
+                frame(2, 0, poor(2, 104, alice, 0.1f), poor(2, 404, bob, 0.1f)));
+
+        List<Track> tracks = new Tracker().track(frames);
+
+        assertThat(tracks).singleElement().satisfies(t -> {
+            assertThat(t.faces()).extracting(FaceRecord::frame).containsExactly(0, 5, 10);
+            assertThat(t.faces().get(0).box().x1()).isEqualTo(400f);
+            assertThat(t.lowQuality()).as("mean quality 0.4 is not below 0.3").isFalse();
+        });
+    }
+
+    @Test
+    void track_tinyFaces_startNoTrack_whateverTheirQuality() {
+        FaceRecord tiny = new FaceRecord(0, 0, new BoundingBox(10, 10, 34, 34), 0.99f, 1f, null, alice);
+
+        assertThat(new Tracker().track(List.of(frame(0, 0, tiny)))).isEmpty();
+        assertThat(new Tracker(Tracker.Settings.DEFAULTS.with(new FaceFilter(24, 0.3))).track(List.of(frame(0, 0, tiny))))
+                .hasSize(1);
+    }
+
+    @Test
+    void track_ofMostlyPoorFaces_isLowQuality_andItsEmbeddingLeansOnTheGoodFace() {
+        float[] blurred = axis(1, 64); // unlike the sharp face: a poor face links by its position alone
+        List<FrameRecord> frames = List.of(frame(0, 0, face(0, 100, 50, alice)),
+                frame(1, 0, poor(1, 101, blurred, 0.05f)), frame(2, 0, poor(2, 102, blurred, 0.05f)),
+                frame(3, 0, poor(3, 103, blurred, 0.05f)));
+
+        Track track = new Tracker(Tracker.Settings.DEFAULTS.with(new FaceFilter(32, 0.3))).track(frames).get(0);
+
+        assertThat(track.faces()).hasSize(4);
+        assertThat(track.lowQuality()).as("mean quality %s", track.meanQuality()).isTrue();
+        assertThat(Vectors.cosine(track.meanEmbedding(), alice)).isGreaterThan(0.95);
+        assertThat(new Track("t0001", 0, track.faces()).meanQuality()).isCloseTo(0.2875, offset(1e-6));
+    }
+
+    /** A 40-px face of the given quality. */
+    private static FaceRecord poor(int sample, float x, float[] embedding, float quality) {
+        FaceRecord f = face(sample, x, 50, embedding);
+        return new FaceRecord(f.frame(), f.t(), f.box(), f.score(), quality, null, embedding);
+    }
+
+    @Test
     void track_framesOutOfOrder_isRejected() {
         assertThatThrownBy(() -> new Tracker().track(List.of(frame(1, 0), frame(0, 0))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not in increasing order");
-        assertThatThrownBy(() -> new Tracker.Settings(0.3, 0.5, 0.2, -1, 1))
+        assertThatThrownBy(() -> new Tracker.Settings(0.3, 0.5, 0.2, -1, 1, FaceFilter.OTHERS))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxGap");
     }
 
