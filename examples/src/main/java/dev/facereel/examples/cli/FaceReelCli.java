@@ -11,16 +11,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code facereel} command: analyse an episode, watch, cancel or resume its job, and report on it; or queue
- * episodes in PostgreSQL for workers on several hosts.
+ * The {@code facereel} command: analyse an episode, watch, cancel or resume its job, and report on it; name its
+ * people and correct its identities, keep a show's cast, export an episode or a season; or queue episodes in
+ * PostgreSQL for workers on several hosts.
  */
 @Command(name = "facereel", mixinStandardHelpOptions = true, version = "facereel 0.1.0",
         description = "Turns a video episode into the people in it, as durable jobs.",
         subcommands = {AnalyzeCommand.class, StatusCommand.class, CancelCommand.class, ResumeCommand.class,
-                ReportCommand.class, SubmitCommand.class, WorkerCommand.class},
+                ReportCommand.class, SubmitCommand.class, WorkerCommand.class, NameCommand.class,
+                UnnameCommand.class, MergeCommand.class, MoveCommand.class, CastCommand.class, ExportCommand.class,
+                SeasonCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the job failed", "2:usage error or invalid episode id",
-                "3:a job runs for this episode elsewhere", "4:invalid input (video or model)",
+                "3:a job runs for this episode elsewhere", "4:invalid input (video, model, photo, name, identity or track)",
                 "5:canceled by 'facereel cancel'", "130:interrupted (Ctrl-C)"})
 public final class FaceReelCli {
     private FaceReelCli() {

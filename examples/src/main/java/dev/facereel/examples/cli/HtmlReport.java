@@ -12,7 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Renders an episode's results as one HTML page with every image inlined: a card per identity with its still,
+ * Renders an episode's results as one HTML page with every image inlined: a card per identity with its name (or
+ * "unnamed"), its still,
  * face thumbnails from its tracks, its screen time and a timeline of where it appears, then the run's settings and
  * stage timings.
  */
@@ -40,6 +41,7 @@ final class HtmlReport {
                 .append(".cards{display:flex;flex-wrap:wrap;gap:1rem}.card{background:#fff;border:1px solid #ddd;")
                 .append("border-radius:8px;padding:1rem;width:340px}.still{width:160px;height:160px;object-fit:cover;")
                 .append("border-radius:6px}.thumbs img{width:48px;height:48px;object-fit:cover;margin:2px;border-radius:4px}")
+                .append(".person{font-size:1.2rem;font-weight:600;margin:.2rem 0 .6rem}.unnamed{color:#888;font-style:italic}")
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}")
                 .append("</style></head><body>");
         html.append("<h1>").append(esc(episodeId)).append("</h1><p>")
@@ -48,6 +50,8 @@ final class HtmlReport {
                 .append(esc(results.episode().video().toString())).append(")</p><div class=\"cards\">");
         for (EpisodeResults.Identity identity : results.identities()) {
             html.append("<div class=\"card\"><h2>").append(esc(identity.id())).append("</h2>");
+            html.append(identity.isNamed() ? "<p class=\"person\">" + esc(identity.name()) + "</p>"
+                    : "<p class=\"person unnamed\">unnamed</p>");
             html.append(img(identity.still(), "still"));
             html.append(String.format(Locale.ROOT, "<p>Screen time: <b>%.1f s</b> in %d tracks</p>",
                     identity.screenTimeSeconds(), identity.tracks().size()));
@@ -115,6 +119,6 @@ final class HtmlReport {
     }
 
     private static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return dev.facereel.examples.common.Html.esc(s);
     }
 }

@@ -4,7 +4,7 @@ import dev.facereel.core.Stage;
 import dev.facereel.spi.InvalidInputException;
 import picocli.CommandLine;
 
-/** Parses {@code detect}, {@code track}, {@code stills} or {@code cluster}. */
+/** Parses {@code detect}, {@code track}, {@code stills}, {@code cluster} or {@code name}. */
 final class StageConverter implements CommandLine.ITypeConverter<Stage> {
     @Override
     public Stage convert(String value) {

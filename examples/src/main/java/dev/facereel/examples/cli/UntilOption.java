@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /** The {@code --until} option of the commands that start work on an episode. */
 final class UntilOption {
-    @Option(names = "--until", defaultValue = "cluster", converter = StageConverter.class,
-            description = "Last stage to run: detect, track, stills or cluster (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--until", defaultValue = "name", converter = StageConverter.class,
+            description = "Last stage to run: detect, track, stills, cluster or name (default: ${DEFAULT-VALUE}).")
     Stage until;
 }
