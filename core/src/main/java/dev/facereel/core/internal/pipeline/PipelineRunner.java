@@ -227,7 +227,8 @@ public final class PipelineRunner {
 
         void frames(Stage stage, long done, long total, long faces) {
             long seq = run.envelope().heartbeatSeq();
-            emit(stage, "running", stage.id() + " " + done + "/" + total + " frames", total == 0 ? 0 : done / (double) total,
+            String unit = stage.equals(Stage.CLUSTER) ? " steps" : " frames";
+            emit(stage, "running", stage.id() + " " + done + "/" + total + unit, total == 0 ? 0 : done / (double) total,
                     done, total, faces, seq, false);
         }
 

@@ -24,6 +24,13 @@ public final class ClusterStage extends PipelineStage {
         super(Stage.CLUSTER, List.of(Stage.STILLS), "0.20", "clustering");
     }
 
+    private static final long STEPS = 4;
+
+    private static void step(StageContext ctx, long done) {
+        ctx.run().progress(done, 0);
+        ctx.progress().frames(done, STEPS, 0);
+    }
+
     @Override
     public Map<String, String> settings(StageContext ctx) {
         return Map.of("threshold", Double.toString(ctx.settings().clusterThreshold()),
@@ -32,11 +39,15 @@ public final class ClusterStage extends PipelineStage {
 
     @Override
     public Map<String, String> run(StageContext ctx) {
-        ctx.run().stageStarted(Stage.CLUSTER, 1);
+        // progress in steps: read the faces, read the tracks, cluster, write
+        ctx.run().stageStarted(Stage.CLUSTER, STEPS);
         List<FrameRecord> frames = DetectCodec.read(ctx.layout(), ctx.episode().key());
+        step(ctx, 1);
         List<Track> tracks = TrackCodec.read(ctx.layout(), ctx.episode().key(), frames);
+        step(ctx, 2);
         Clustering clustering = new Clusterer(ctx.settings().clusterThreshold()).cluster(tracks,
                 EpisodeFile.samplePeriod(ctx));
+        step(ctx, 3);
         Map<String, Integer> shotOf = new HashMap<>();
         tracks.forEach(t -> shotOf.put(t.id(), t.shot()));
         List<Identity> cast = new ArrayList<>();
@@ -48,7 +59,7 @@ public final class ClusterStage extends PipelineStage {
         Path dir = ctx.dir(Stage.CLUSTER);
         ClusterCodec.write(dir, cast, incidental, clustering.unclusteredTrackIds(), ctx.fence());
         ctx.settingsOf(Stage.CLUSTER).writeTo(dir, List.of(ClusterCodec.CLUSTERS), ctx.fence());
-        ctx.run().progress(1, 0);
+        ctx.run().progress(STEPS, 0);
         return Map.of("identities", Integer.toString(cast.size()), "incidental", Integer.toString(incidental.size()));
     }
 }
