@@ -15,6 +15,10 @@ function stateBadge(state) {
 }
 
 function renderEpisodes() {
+  const signature = JSON.stringify(season.episodes);
+  const body = document.getElementById('episode-rows');
+  if (body.dataset.signature === signature) return;
+  body.dataset.signature = signature;
   const rows = season.episodes.map(e => {
     const state = e.queued && e.state !== 'running' ? 'queued' : e.state;
     const action = el('button', { type: 'button', class: 'small analyse-button', 'data-key': e.key,
@@ -53,6 +57,11 @@ function header(label, column) {
 }
 
 function renderTable() {
+  // drawn again only when the data or the order changed, so that the table stays put between polls
+  const signature = JSON.stringify([season.columns, season.people, season.airtime_s, sortColumn, sortDescending]);
+  const table = document.getElementById('season-table');
+  if (table.dataset.signature === signature) return;
+  table.dataset.signature = signature;
   const head = el('tr', {}, header('Person', 'name'),
       ...season.columns.map((c, i) => header(c.episode_id, i)), header('Total', 'total'), header('Share', 'share'));
   document.getElementById('season-head').replaceChildren(head);
@@ -97,7 +106,7 @@ async function browse(path) {
     setText('folder-path', data.path || '(roots)');
     document.getElementById('folder-up').disabled = !data.path;
     document.getElementById('folder-list').replaceChildren(...data.folders.map(f => {
-      const li = el('li', { 'data-path': f.path }, '📁 ' + f.name);
+      const li = el('li', { 'data-path': f.path }, '▸ ' + f.name);
       li.addEventListener('click', () => browse(f.path));
       return li;
     }));

@@ -39,6 +39,8 @@ final class ApiHandler implements HttpHandler {
     private static final Pattern PHOTO = Pattern.compile("/api/shows/([^/]+)/photos/([^/]+)");
     /** The largest reference photo accepted. */
     static final int MAX_UPLOAD = 20 * 1024 * 1024;
+    /** How much of a too large upload is read (and dropped) so that the client hears the 413. */
+    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private final Workspace workspace;
     private final Shows shows;
@@ -224,21 +226,33 @@ final class ApiHandler implements HttpHandler {
     /** An uploaded file's bytes (the raw request body), at most {@link #MAX_UPLOAD}; 413 when larger. */
     private static byte[] upload(HttpExchange ex) throws IOException {
         String length = ex.getRequestHeaders().getFirst("Content-Length");
+        long declared = -1;
         if (length != null) {
             try {
-                if (Long.parseLong(length.strip()) > MAX_UPLOAD) {
-                    throw new ApiException(413, "the photo is larger than " + MAX_UPLOAD / (1024 * 1024) + " MB");
-                }
+                declared = Long.parseLong(length.strip());
             } catch (NumberFormatException e) {
                 throw ApiException.badRequest("malformed Content-Length");
             }
         }
+        ApiException tooLarge = new ApiException(413, "the photo is larger than " + MAX_UPLOAD / (1024 * 1024) + " MB");
         byte[] bytes;
         try (InputStream in = ex.getRequestBody()) {
+            if (declared > DRAIN_LIMIT) {
+                // not worth reading: answer now, and the connection closes
+                ex.getResponseHeaders().set("Connection", "close");
+                throw tooLarge;
+            }
             bytes = in.readNBytes(MAX_UPLOAD + 1);
-        }
-        if (bytes.length > MAX_UPLOAD) {
-            throw new ApiException(413, "the photo is larger than " + MAX_UPLOAD / (1024 * 1024) + " MB");
+            if (bytes.length > MAX_UPLOAD) {
+                // read the rest, up to a limit, so that the client receives the answer instead of a reset
+                // (read, not skip: the server's skip goes past the end of the request into the connection)
+                byte[] sink = new byte[64 * 1024];
+                long dropped = 0;
+                for (int n; dropped < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) {
+                    dropped += n;
+                }
+                throw tooLarge;
+            }
         }
         if (bytes.length == 0) {
             throw ApiException.badRequest("no photo in the request: send the image file as the request body");
