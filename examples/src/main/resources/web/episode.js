@@ -30,13 +30,14 @@ async function startStage(stage) {
   await refresh();
 }
 
-async function jobAction(action) {
+async function jobAction(action, force) {
   if (!view || !view.active) return;
   actionError = null;
   busy = true;
   render();
   try {
-    await api.post('/api/jobs/' + encodeURIComponent(view.active.job_id) + '/' + action);
+    await api.post('/api/jobs/' + encodeURIComponent(view.active.job_id) + '/' + action,
+        force ? { force: true } : {});
   } catch (err) {
     actionError = err.message;
   } finally {
@@ -83,15 +84,36 @@ function timeline() {
   return lines;
 }
 
+/* Why the stage buttons are disabled, in the words of their tooltip; null when they are enabled. */
+function disabledReason() {
+  const active = view.active;
+  if (active) {
+    const what = capitalise(active.target) + ' job';
+    if (active.state === 'stalled') return what + ' stalled. Use Resume or Cancel below.';
+    if (active.state === 'dead') return what + ' dead. Use Resume or Cancel below.';
+    return what + ' already running: ' + active.job_id;
+  }
+  if (busy) return 'Waiting for the server…';
+  return null;
+}
+
 function render() {
   if (!view) return;
   const active = view.active;
   const status = view.status;
   setText('episode-title', view.episode.id);
   setText('video-name', view.episode.video_name);
+  setText('show-link', view.episode.show);
+  document.getElementById('show-link').href = '/season.html?show=' + encodeURIComponent(view.episode.show);
+  document.getElementById('export-link').href = '/api/episodes/' + encodeURIComponent(key) + '/export.csv';
+  show('export-link', !!view.identities);
   document.title = view.episode.id + ' · FaceReel';
 
-  document.querySelectorAll('.stage-button').forEach(b => { b.disabled = busy || active !== null; });
+  const why = disabledReason();
+  document.querySelectorAll('.stage-button').forEach(b => {
+    b.disabled = why !== null;
+    if (why) b.title = why; else b.removeAttribute('title');
+  });
 
   // banner, warnings
   show('job-banner', active !== null);
@@ -105,14 +127,18 @@ function render() {
   document.getElementById('cancel-dead-button').disabled = busy;
   show('stalled-warning', stalled);
   if (stalled) setText('stalled-text', 'Job ' + active.job_id + ' is stalled: ' + (active.reason || 'no progress')
-      + '. Its worker is alive but has not moved; cancel it if it does not recover.');
+      + '. Its worker still sends heartbeats but has not moved; cancel it, or force a stop if it does not react.');
+  document.getElementById('cancel-stalled-button').disabled = busy;
+  document.getElementById('force-stalled-button').disabled = busy;
   show('cancel-button', active !== null && !dead);
   document.getElementById('cancel-button').disabled = busy;
 
   // errors: the last button press, else the last job's failure
   let error = actionError;
   if (!error && !active && view.last_job && view.last_job.status === 'failed') {
-    error = 'Job ' + view.last_job.job_id + ' failed: ' + view.last_job.message;
+    const lj = view.last_job;
+    const inPrerequisite = lj.auto_run && lj.auto_run.stages.includes(lj.step);
+    error = inPrerequisite ? 'Auto-run failed: ' + lj.message : 'Job ' + lj.job_id + ' failed: ' + lj.message;
   }
   show('page-error', !!error);
   if (error) setText('page-error', error);
@@ -154,25 +180,155 @@ function render() {
   }));
 
   // identities
+  renderGallery(active);
+}
+
+let editBusy = false;
+let editNotice = null;
+let editError = null;
+
+/* Sends one edit, based on the version of the episode this page shows; the answer is the fresh state. */
+async function edit(payload) {
+  editBusy = true;
+  editError = null;
+  editNotice = 'Saving…';
+  renderGallery(view.active, true);
+  try {
+    const res = await api.post('/api/episodes/' + encodeURIComponent(key) + '/edits',
+        Object.assign({ version: view.version }, payload));
+    view = res;
+    editNotice = res.notice || null;
+  } catch (err) {
+    editNotice = null;
+    editError = err.message;
+    if (err.status === 409 && err.body && err.body.state) view = err.body.state;
+  } finally {
+    editBusy = false;
+  }
+  render();
+  renderGallery(view.active, true);
+}
+
+function matchText(i) {
+  if (!i.match) return null;
+  if (i.match.by_user) return 'named by you';
+  return 'auto match' + (i.match.similarity !== null ? ' ' + i.match.similarity.toFixed(2) : '')
+      + (i.match.runner_up !== null && i.match.runner_up !== undefined ? ' (next ' + i.match.runner_up.toFixed(2) + ')' : '');
+}
+
+function identityCard(i, ids, duration) {
+  const card = el('div', { class: 'identity', 'data-identity': i.id, 'data-person': i.person_id || '' });
+  const still = i.still_url ? el('img', { src: i.still_url, alt: 'still of ' + i.id, class: 'still' })
+      : el('div', { class: 'still muted' }, 'no still');
+  const select = el('input', { type: 'checkbox', class: 'merge-select', 'data-identity': i.id, title: 'select to merge' });
+  select.addEventListener('change', updateMerge);
+  const title = i.name ? el('span', { class: 'name person-name' }, i.name)
+      : el('span', { class: 'name unnamed' }, 'unnamed');
+  card.append(el('div', { class: 'head' }, el('label', {}, select, ' ', el('span', { class: 'muted' }, i.id)),
+      el('span', { class: 'meta track-count' }, i.track_count + (i.track_count === 1 ? ' track' : ' tracks'))));
+  card.append(still, el('div', { class: 'preview-caption' }));
+  card.append(el('div', {}, title), el('div', { class: 'match' }, matchText(i) || (i.incidental ? 'incidental' : '')));
+  card.append(el('div', { class: 'meta screen-time' }, i.screen_time_s.toFixed(1) + ' s on screen'));
+
+  // where they are on screen: one segment per track; a click shows that track's still
+  const strip = el('div', { class: 'strip', title: 'on screen' });
+  i.tracks.forEach(t => {
+    const seg = el('span', { class: 'seg', 'data-track': t.id, title: t.id + ': ' + t.start_s.toFixed(1) + '–'
+        + t.end_s.toFixed(1) + ' s' });
+    seg.style.left = (100 * t.start_s / duration) + '%';
+    seg.style.width = (100 * (t.end_s - t.start_s) / duration) + '%';
+    seg.addEventListener('click', () => {
+      strip.querySelectorAll('.seg').forEach(x => x.classList.remove('selected'));
+      seg.classList.add('selected');
+      if (t.still_url && still.tagName === 'IMG') still.src = t.still_url;
+      card.querySelector('.preview-caption').textContent = 'track ' + t.id + ', ' + t.start_s.toFixed(1) + '–'
+          + t.end_s.toFixed(1) + ' s';
+    });
+    strip.append(seg);
+  });
+  card.append(strip);
+
+  // the other tracks: thumbnails, each with where to move it
+  const tracks = el('div', { class: 'tracks' });
+  i.tracks.forEach(t => {
+    const move = el('select', { class: 'move-select', 'data-track': t.id, title: 'move track ' + t.id });
+    move.append(el('option', { value: '' }, 'move…'));
+    if (i.tracks.length > 1) move.append(el('option', { value: '__out__' }, 'out (new identity)'));
+    ids.filter(o => o.id !== i.id).forEach(o => move.append(el('option', { value: o.id },
+        'to ' + o.id + (o.name ? ' ' + o.name : ''))));
+    move.addEventListener('change', () => {
+      if (!move.value) return;
+      edit({ action: 'move', track: t.id, to: move.value === '__out__' ? null : move.value });
+    });
+    tracks.append(el('div', { class: 'track' }, t.still_url ? el('img', { src: t.still_url, alt: 'track ' + t.id,
+        class: 'track-thumb', 'data-track': t.id }) : el('span', {}, t.id), move));
+  });
+  card.append(tracks);
+
+  // name (type-ahead of the cast), rename, not this person
+  const nameInput = el('input', { class: 'name-input', list: 'cast-names', placeholder: i.name ? 'another person…'
+      : 'name…', 'aria-label': 'name of ' + i.id, autocomplete: 'off', maxlength: '100' });
+  const nameForm = el('form', { class: 'name-form' }, nameInput, el('button', { type: 'submit', class: 'small name-button' },
+      i.name ? 'Name as' : 'Name'));
+  nameForm.addEventListener('submit', ev => {
+    ev.preventDefault();
+    if (nameInput.value.trim()) edit({ action: 'name', identity: i.id, name: nameInput.value.trim() });
+  });
+  card.append(nameForm);
+  if (i.name) {
+    const renameInput = el('input', { class: 'rename-input', placeholder: 'rename ' + i.name + '…',
+      'aria-label': 'new name for ' + i.name, autocomplete: 'off', maxlength: '100' });
+    const renameForm = el('form', { class: 'rename-form' }, renameInput,
+        el('button', { type: 'submit', class: 'small secondary rename-button' }, 'Rename'));
+    renameForm.addEventListener('submit', ev => {
+      ev.preventDefault();
+      if (renameInput.value.trim()) edit({ action: 'rename', person: i.person_id, name: renameInput.value.trim() });
+    });
+    const not = el('button', { type: 'button', class: 'small secondary unname-button' }, 'Not this person');
+    not.addEventListener('click', () => edit({ action: 'unname', identity: i.id }));
+    card.append(renameForm, not);
+  }
+  return card;
+}
+
+function updateMerge() {
+  const n = document.querySelectorAll('.merge-select:checked').length;
+  document.getElementById('merge-button').disabled = editBusy || n < 2;
+}
+
+function renderGallery(active, force) {
   const ids = view.identities;
   const gallery = !active && ids && ids.length > 0;
   show('gallery-section', gallery);
-  if (gallery) {
-    setText('identity-count', '(' + ids.length + ')');
-    const cards = ids.map(i => el('div', { class: 'identity', 'data-identity': i.id },
-        i.still_url ? el('img', { src: i.still_url, alt: 'still of ' + i.id, class: 'still' })
-            : el('div', { class: 'still muted' }, 'no still'),
-        el('div', { class: 'name' }, i.id),
-        el('div', { class: 'meta screen-time' }, i.screen_time_s.toFixed(1) + ' s on screen'),
-        el('div', { class: 'meta track-count' }, i.track_count + (i.track_count === 1 ? ' track' : ' tracks'))));
-    const g = document.getElementById('gallery');
-    const signature = JSON.stringify(ids);
-    if (g.dataset.signature !== signature) {
-      g.replaceChildren(...cards);
-      g.dataset.signature = signature;
-    }
+  show('edit-notice', !!editNotice);
+  if (editNotice) setText('edit-notice', editNotice);
+  show('edit-error', !!editError);
+  if (editError) setText('edit-error', editError);
+  if (!gallery) return;
+  setText('identity-count', '(' + ids.length + ')');
+  const list = document.getElementById('cast-names');
+  const names = JSON.stringify(view.cast.people);
+  if (list.dataset.names !== names) {
+    list.replaceChildren(...view.cast.people.map(p => el('option', { value: p.name })));
+    list.dataset.names = names;
   }
+  const g = document.getElementById('gallery');
+  g.classList.add('editable');
+  const signature = view.version + JSON.stringify(ids);
+  if (force || g.dataset.signature !== signature) {
+    const duration = view.duration_s || Math.max(1, ...ids.flatMap(i => i.tracks.map(t => t.end_s)));
+    g.replaceChildren(...ids.map(i => identityCard(i, ids, duration)));
+    g.dataset.signature = signature;
+    g.dataset.version = view.version;
+  }
+  g.querySelectorAll('input, select, button').forEach(x => { x.disabled = editBusy; });
+  updateMerge();
 }
+
+document.getElementById('merge-button').addEventListener('click', () => {
+  const picked = [...document.querySelectorAll('.merge-select:checked')].map(c => c.dataset.identity);
+  if (picked.length >= 2) edit({ action: 'merge', identities: picked });
+});
 
 async function refresh() {
   try {
@@ -222,6 +378,8 @@ async function start() {
 document.getElementById('resume-button').addEventListener('click', () => jobAction('resume'));
 document.getElementById('cancel-dead-button').addEventListener('click', () => jobAction('cancel'));
 document.getElementById('cancel-button').addEventListener('click', () => jobAction('cancel'));
+document.getElementById('cancel-stalled-button').addEventListener('click', () => jobAction('cancel'));
+document.getElementById('force-stalled-button').addEventListener('click', () => jobAction('cancel', true));
 
 if (!key) {
   setText('page-error', 'No episode given: open this page from the episodes list.');

@@ -10,7 +10,8 @@ async function loadEpisodes() {
     }
     data.episodes.forEach(e => {
       const link = el('a', { href: '/episode.html?key=' + encodeURIComponent(e.key), class: 'episode-link' }, e.id);
-      const right = el('span', {}, el('span', { class: 'muted' }, e.video_name + ' '));
+      const right = el('span', {}, el('a', { href: '/season.html?show=' + encodeURIComponent(e.show), class: 'muted' },
+          e.show), ' ', el('span', { class: 'muted' }, e.video_name + ' '));
       if (e.active_job_id) right.append(el('span', { class: 'badge' }, 'job active'));
       list.append(el('li', {}, link, right));
     });
@@ -25,8 +26,9 @@ document.getElementById('add-episode').addEventListener('submit', async ev => {
   error.hidden = true;
   const id = document.getElementById('episode-id').value.trim();
   const video = document.getElementById('episode-video').value.trim();
+  const showName = document.getElementById('episode-show').value.trim() || undefined;
   try {
-    const e = await api.post('/api/episodes', { id, video });
+    const e = await api.post('/api/episodes', { id, video, show: showName });
     window.location.href = '/episode.html?key=' + encodeURIComponent(e.key);
   } catch (err) {
     error.textContent = err.message;

@@ -364,6 +364,7 @@ public final class FacePipeline implements AutoCloseable {
         PipelineRunner runner = new PipelineRunner(layout, stageList, detector, embedder, storage.casts(), jobSettings,
                 parallelism, clock,
                 handle::progress);
+        runner.plan(run, episode);
         handle.bind(run);
         localRuns.put(run.id(), run);
         workers.submit(() -> {

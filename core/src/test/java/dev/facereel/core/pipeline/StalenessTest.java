@@ -66,4 +66,33 @@ class StalenessTest {
                 .containsOnly(Map.entry(Stage.DETECT, "ran"), Map.entry(Stage.TRACK, "ran"), Map.entry(Stage.STILLS, "ran"),
                         Map.entry(Stage.CLUSTER, "ran"));
     }
+
+    @Test
+    void cluster_whenPrerequisitesAreDone_announcesOnlyTheStagesThatRun() throws Exception {
+        Episode episode = new Episode("stale_e2", SharedAssets.media("episode_synth.mp4"));
+        String trackJob;
+        try (FacePipeline pipeline = FacePipeline.builder().dataRoot(root).sampleFps(1).build()) {
+            JobHandle track = pipeline.submit(episode, Stage.TRACK);
+            track.await();
+            trackJob = track.jobId();
+
+            List<ProgressEvent> onlyStills = new CopyOnWriteArrayList<>();
+            JobHandle stills = pipeline.submit(episode, Stage.CLUSTER);
+            stills.onProgress(onlyStills::add);
+            stills.await();
+            assertThat(onlyStills).extracting(ProgressEvent::message)
+                    .contains("Auto-running Stills before clustering…", "Prerequisites complete, starting clustering…")
+                    .noneMatch(m -> m.contains("Detect") || m.contains("Track"));
+            assertThat(pipeline.status(episode.id()).stages().get(Stage.DETECT).jobId())
+                    .as("the job that made detect's outputs").isEqualTo(trackJob);
+
+            List<ProgressEvent> none = new CopyOnWriteArrayList<>();
+            JobHandle again = pipeline.submit(episode, Stage.CLUSTER);
+            again.onProgress(none::add);
+            again.await();
+            assertThat(none).extracting(ProgressEvent::message).noneMatch(m -> m.startsWith("Auto-running"))
+                    .noneMatch(m -> m.startsWith("Prerequisites complete"));
+            assertThat(pipeline.status(episode.id()).stages().get(Stage.STILLS).jobId()).isEqualTo(stills.jobId());
+        }
+    }
 }

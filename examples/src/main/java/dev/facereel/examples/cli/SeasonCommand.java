@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facereel.core.Episode;
 import dev.facereel.core.EpisodeResults;
 import dev.facereel.core.FacePipeline;
-import dev.facereel.examples.common.Csv;
 import dev.facereel.examples.common.ExitCodes;
 import dev.facereel.examples.common.SeasonTable;
 import dev.facereel.spi.InvalidInputException;
@@ -85,19 +84,7 @@ final class SeasonCommand implements Callable<Integer> {
     }
 
     static String csv(SeasonTable table) {
-        List<String> header = new ArrayList<>(List.of("person"));
-        table.columns().forEach(c -> header.add(c.episodeId()));
-        header.add("total_s");
-        header.add("share");
-        StringBuilder s = new StringBuilder(Csv.line(header)).append('\n');
-        for (SeasonTable.Row row : table.rows()) {
-            List<String> fields = new ArrayList<>(List.of(row.name()));
-            row.seconds().forEach(v -> fields.add(ExportCommand.fmt(v, 3)));
-            fields.add(ExportCommand.fmt(row.totalSeconds(), 3));
-            fields.add(ExportCommand.fmt(row.share(), 4));
-            s.append(Csv.line(fields)).append('\n');
-        }
-        return s.toString();
+        return table.csv();
     }
 
     static String json(SeasonTable table) throws Exception {

@@ -100,6 +100,26 @@ public final class SeasonTable {
         return rows.stream().mapToDouble(Row::totalSeconds).max().orElse(0);
     }
 
+    /**
+     * The table as CSV, as {@code facereel season} and the web workspace's download give it: {@code person}, one
+     * column of seconds per episode, {@code total_s} and {@code share}; a line per person, each ended by a line break.
+     */
+    public String csv() {
+        List<String> header = new ArrayList<>(List.of("person"));
+        columns.forEach(c -> header.add(c.episodeId()));
+        header.add("total_s");
+        header.add("share");
+        StringBuilder s = new StringBuilder(Csv.line(header)).append('\n');
+        for (Row row : rows) {
+            List<String> fields = new ArrayList<>(List.of(row.name()));
+            row.seconds().forEach(v -> fields.add(EpisodeExport.fmt(v, 3)));
+            fields.add(EpisodeExport.fmt(row.totalSeconds(), 3));
+            fields.add(EpisodeExport.fmt(row.share(), 4));
+            s.append(Csv.line(fields)).append('\n');
+        }
+        return s.toString();
+    }
+
     @Override
     public String toString() {
         return "SeasonTable[" + show + ", " + columns.size() + " episodes, " + rows.size() + " people]"

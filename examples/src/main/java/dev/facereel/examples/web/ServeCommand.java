@@ -5,6 +5,8 @@ import dev.facereel.examples.common.JobOptions;
 import dev.facereel.examples.common.RememberedProviders;
 import dev.facereel.examples.common.TuningOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -24,6 +26,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1",
             description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only).")
     String host;
+
+    @Option(names = "--token", description = "Access token the page asks for (default: none on loopback; "
+            + "on any other --host one is generated and printed once).")
+    String token;
+
+    @Option(names = "--media", paramLabel = "DIR", description = "A folder of videos the page may browse and add "
+            + "episodes from; repeatable. Video paths outside these folders are refused.")
+    List<Path> media = new ArrayList<>();
 
     @Mixin
     JobOptions job;
@@ -48,7 +58,12 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             settings = new ServeSettings(data, host, port, providers.detector().name(), providers.detector().model(),
                     providers.embedder().name(), providers.embedder().model(), job.sampleFps(), job.heartbeat(), job.stallAfter(), workerProcesses,
-                    tuning.requireValid().threads(), tuning.parallelism());
+                    tuning.requireValid().threads(), tuning.parallelism(), token, media);
+            if (settings.token() == null && !settings.loopback()) {
+                settings = settings.withAccess(host, Access.random());
+                System.out.println("Access token (give it on the login page; it is not shown again): "
+                        + settings.token());
+            }
             server = WebServer.start(settings);
         } catch (IllegalArgumentException e) {
             // a value the settings or the pipeline's builder refused
@@ -61,7 +76,8 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "facereel-serve-stop"));
         System.out.println("FaceReel workspace on " + server.uri() + " (data root " + settings.dataRoot() + ")"
-                + (workerProcesses ? ", jobs in worker processes" : ""));
+                + (workerProcesses ? ", jobs in worker processes" : "")
+                + (settings.token() != null ? ", access token required" : ""));
         System.out.flush();
         stopped.await();
         return ExitCodes.DONE;

@@ -26,8 +26,11 @@ public final class WebServer implements AutoCloseable {
     private final ExecutorService threads;
     private final FacePipeline pipeline;
     private final JobLauncher launcher;
+    private final Shows shows;
 
-    private WebServer(HttpServer http, ExecutorService threads, FacePipeline pipeline, JobLauncher launcher) {
+    private WebServer(HttpServer http, ExecutorService threads, FacePipeline pipeline, JobLauncher launcher,
+                      Shows shows) {
+        this.shows = shows;
         this.http = http;
         this.threads = threads;
         this.pipeline = pipeline;
@@ -72,10 +75,21 @@ public final class WebServer implements AutoCloseable {
             return t;
         });
         http.setExecutor(threads);
-        http.createContext("/api/", new ApiHandler(new Workspace(pipeline, launcher)));
+        MediaRoots media;
+        try {
+            media = new MediaRoots(settings.media(), settings.loopback());
+        } catch (IllegalArgumentException e) {
+            http.stop(0);
+            launcher.close();
+            pipeline.close();
+            throw e;
+        }
+        Workspace workspace = new Workspace(pipeline, launcher, media);
+        Shows shows = new Shows(workspace, settings.dataRoot());
+        http.createContext("/api/", new ApiHandler(workspace, shows, new Access(settings.token())));
         http.createContext("/", new StaticHandler());
         http.start();
-        return new WebServer(http, threads, pipeline, launcher);
+        return new WebServer(http, threads, pipeline, launcher, shows);
     }
 
     /** The port it listens on (useful when started on port 0). */
@@ -93,6 +107,7 @@ public final class WebServer implements AutoCloseable {
     public void close() {
         http.stop(0);
         threads.shutdownNow();
+        shows.close();
         launcher.close();
         pipeline.close();
         try {

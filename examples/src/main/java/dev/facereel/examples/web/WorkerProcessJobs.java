@@ -86,7 +86,7 @@ final class WorkerProcessJobs implements JobLauncher {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
                 FACEREEL, "analyze", episode.video().toString(),
-                "--episode", episode.id(), "--until", target.id(), "--data", settings.dataRoot().toString(),
+                "--episode", episode.id(), "--show", episode.show(), "--until", target.id(), "--data", settings.dataRoot().toString(),
                 "--heartbeat", settings.heartbeat().toMillis() + "ms",
                 "--stall-after", settings.stallAfter().toMillis() + "ms",
                 "--sample-fps", String.format(Locale.ROOT, "%s", settings.sampleFps()),

@@ -38,6 +38,13 @@ class BadInputIT extends WorkspaceBrowserTest {
         assertThat(browser.text("tr[data-stage=detect]")).contains("failed");
         browser.screenshot("bad-video-2-job-failed");
 
+        // Cluster runs detect first, as a prerequisite: its failure is the auto-run's
+        browser.find("#run-cluster").click();
+        browser.await(Duration.ofSeconds(30), "the auto-run's error", d -> browser.visible("#page-error")
+                && browser.text("#page-error").startsWith("Auto-run failed: "));
+        browser.await(Duration.ofSeconds(5), "the stage buttons back", d -> browser.find("#run-cluster").isEnabled());
+        browser.screenshot("bad-video-3-auto-run-failed");
+
         Workspaces.Answer status = Workspaces.get(server, "/api/episodes/broken/status");
         assertThat(status.status()).isEqualTo(200);
         assertThat(status.body().path("active_job_id").isNull()).isTrue();
@@ -68,12 +75,45 @@ class BadInputIT extends WorkspaceBrowserTest {
                 new Object[] {Workspaces.get(server, "/api/episodes/ok_ep/stills/..jpg"), 400, "invalid still name"},
                 new Object[] {Workspaces.get(server, "/api/episodes/ok_ep/stills/t0001.jpg"), 404, "no still"},
                 new Object[] {Workspaces.get(server, "/api/nothing"), 404, "no such API endpoint"},
-                new Object[] {Workspaces.post(server, "/api/episodes/ok_ep", "{}"), 405, "not allowed"});
+                new Object[] {Workspaces.post(server, "/api/episodes/ok_ep", "{}"), 405, "not allowed"},
+                new Object[] {Workspaces.post(server, "/api/episodes/nope/edits", "{\"action\":\"name\"}"), 404,
+                        "no episode"},
+                new Object[] {Workspaces.post(server, "/api/episodes/ok_ep/edits", "{\"action\":\"name\"}"), 400,
+                        "'version'"},
+                new Object[] {Workspaces.post(server, "/api/episodes/ok_ep/edits", "{\"action\":\"name\",\"version\":\"7-abc\"}"),
+                        409, "changed since this page loaded it"},
+                new Object[] {Workspaces.post(server, "/api/episodes/ok_ep/edits", "{\"action\":\"dance\",\"version\":"
+                        + "\"" + Workspaces.get(server, "/api/episodes/ok_ep").body().path("version").asText() + "\"}"), 400,
+                        "unknown edit action 'dance'"},
+                new Object[] {Workspaces.post(server, "/api/episodes/ok_ep/edits", "{\"action\":\"name\",\"identity\":\"p01\","
+                        + "\"name\":\"X\",\"version\":\"" + Workspaces.get(server, "/api/episodes/ok_ep").body()
+                        .path("version").asText() + "\"}"), 400, "no identities yet"},
+                new Object[] {Workspaces.get(server, "/api/episodes/ok_ep/export.csv"), 404, "no identities yet"},
+                new Object[] {Workspaces.post(server, "/api/jobs/not-a-job/cancel", "{\"force\":true}"), 400, "invalid job id"},
+                new Object[] {Workspaces.get(server, "/api/shows/Bad..Show"), 400, "show"},
+                new Object[] {Workspaces.get(server, "/api/shows/default/photos/..jpg"), 400, "invalid photo name"},
+                new Object[] {Workspaces.get(server, "/api/shows/default/photos/abc.jpg"), 404, "no photo"},
+                new Object[] {Workspaces.post(server, "/api/shows/default/people/c999/rename", "{\"name\":\"A\",\"version\":\"0\"}"),
+                        404, "no person c999"},
+                new Object[] {Workspaces.post(server, "/api/shows/default/people/c999/remove", "{}"), 400, "'version'"},
+                new Object[] {Workspaces.post(server, "/api/shows/default/analyse", "{\"episodes\":\"x\"}"), 400,
+                        "list of episode keys"},
+                new Object[] {Workspaces.post(server, "/api/shows/default/analyse", "{\"episodes\":[\"nope\"]}"), 404,
+                        "no episode"},
+                new Object[] {Workspaces.post(server, "/api/shows/default/folder", "{\"folder\":\"/etc\"}"), 403,
+                        "outside the media folders"},
+                new Object[] {Workspaces.get(server, "/api/folders?path=%2Fetc"), 403, "outside the media folders"},
+                new Object[] {Workspaces.get(server, "/api/folders?path=..%2Fetc"), 403, "'..'"},
+                new Object[] {Workspaces.post(server, "/api/episodes", "{\"id\":\"rel\",\"video\":\"clip.mp4\"}"), 400,
+                        "absolute path"},
+                new Object[] {Workspaces.post(server, "/api/episodes", "{\"id\":\"up\",\"video\":\"" + media
+                        + "/../clip.mp4\"}"), 403, "'..'"});
         for (Object[] c : cases) {
             Workspaces.Answer a = (Workspaces.Answer) c[0];
             assertThat(a.status()).as(a.body().toString()).isEqualTo(c[1]);
             assertThat(a.body().path("error").asText()).contains((String) c[2]).doesNotContain("Exception").doesNotContain("\tat ");
         }
         assertThat(Workspaces.get(server, "/api/episodes/ok_ep/status").body().path("active_job_id").isNull()).isTrue();
+        assertThat(Workspaces.text(server, "/api/shows/default/season.csv")).isEqualTo("person,total_s,share\n");
     }
 }

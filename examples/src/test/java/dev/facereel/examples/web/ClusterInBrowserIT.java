@@ -35,6 +35,7 @@ class ClusterInBrowserIT extends WorkspaceBrowserTest {
         assertThat(banner).startsWith("Cluster job active: cluster_synth_s01_e01_");
         String jobId = banner.substring("Cluster job active: ".length());
         assertThat(stageButtons()).noneMatch(WebElement::isEnabled);
+        assertThat(browser.find("#run-detect").getAttribute("title")).isEqualTo("Cluster job already running: " + jobId);
 
         int first = browser.await(Duration.ofSeconds(60), "detect progress above 0",
                 d -> browser.text("#progress-stage").startsWith("Detect") && pct() > 0 ? pct() : null);
@@ -72,6 +73,19 @@ class ClusterInBrowserIT extends WorkspaceBrowserTest {
             assertThat(card.findElement(By.cssSelector(".track-count")).getText()).matches("\\d+ tracks?");
         }
         browser.screenshot("cluster-3-gallery");
+
+        // everything is done: clustering again announces no prerequisites, neither in the page nor in the job
+        browser.find("#run-cluster").click();
+        browser.await(Duration.ofSeconds(60), "the second cluster job to end", d -> {
+            var last = Workspaces.get(server, "/api/episodes/synth_s01_e01").body();
+            return last.path("active").isNull() && !last.path("last_job").path("job_id").asText().equals(jobId)
+                    && browser.visible("#gallery-section");
+        });
+        var second = Workspaces.get(server, "/api/episodes/synth_s01_e01").body().path("last_job");
+        assertThat(second.path("auto_run").isNull()).as(second.toString()).isTrue();
+        assertThat(browser.driver.findElements(By.cssSelector("#timeline li"))).extracting(WebElement::getText)
+                .noneMatch(l -> l.startsWith("Auto-running"));
+        assertThat(browser.find("#run-detect").getAttribute("title")).isNullOrEmpty();
     }
 
     private int pct() {

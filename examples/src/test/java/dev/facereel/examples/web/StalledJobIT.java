@@ -56,7 +56,23 @@ class StalledJobIT extends WorkspaceBrowserTest {
             assertThat(browser.text("#stalled-text")).contains(id.value()).contains("is stalled")
                     .contains("no progress for");
             assertThat(browser.visible("#dead-warning")).isFalse();
+            assertThat(browser.find("#run-detect").isEnabled()).isFalse();
+            assertThat(browser.find("#run-detect").getAttribute("title"))
+                    .isEqualTo("Detect job stalled. Use Resume or Cancel below.");
+            assertThat(browser.visible("#cancel-stalled-button")).isTrue();
+            assertThat(browser.visible("#force-stalled-button")).isTrue();
             browser.screenshot("stalled-job");
+
+            // the forced stop refuses to terminate this very process (it owns the job here), and says so
+            browser.find("#force-stalled-button").click();
+            browser.await(Duration.ofSeconds(15), "the forced stop's answer", d -> browser.visible("#page-error"));
+            assertThat(browser.text("#page-error")).contains("runs in this process");
+            // Cancel asked the job to stop; its owner (this test) does not react: a forced cancel in the owner
+            // process is refused; the request stays recorded
+            assertThat(store.find(id).orElseThrow().cancelRequested()).isTrue();
+            browser.find("#cancel-stalled-button").click();
+            browser.await(Duration.ofSeconds(5), "the cancel answered", d -> !browser.text("#page-error")
+                    .contains("runs in this process"));
         } finally {
             store.update(id, lease.epoch(), e -> e.finish(JobStatus.CANCELED, "canceled", Instant.now()));
             runtime.clear(key, id);

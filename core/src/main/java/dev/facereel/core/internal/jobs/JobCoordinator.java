@@ -168,9 +168,9 @@ public final class JobCoordinator {
 
     /**
      * Stops a worker that does not acknowledge a cancel: SIGTERM, then SIGKILL once {@code grace} has passed, then
-     * finalises the job as canceled. Works only for owners on this host.
+     * finalises the job as canceled. Works only for owners on this host, other than the calling process.
      *
-     * @throws InvalidInputException when the owner runs on another host
+     * @throws InvalidInputException when the owner runs on another host, or is this process
      */
     public JobEnvelope forceCancel(JobId id, Duration grace, Sleeper sleeper) throws InterruptedException {
         JobEnvelope env = cancel(id);
@@ -186,6 +186,11 @@ public final class JobCoordinator {
             if (!o.host().equals(probe.host())) {
                 throw new InvalidInputException("job " + id + " runs on host " + o.host() + "; a forced cancel works only on "
                         + "the owner's host");
+            }
+            if (o.pid() == probe.pid()) {
+                throw new InvalidInputException("job " + id + " runs in this process (pid " + o.pid() + "): a forced "
+                        + "cancel would terminate the caller itself; it is asked to cancel and stops at its next frame "
+                        + "or heartbeat");
             }
             LOG.warn("Job {} did not stop within {}; terminating {}", id, grace, o.describe());
             probe.terminate(o.pid(), false);

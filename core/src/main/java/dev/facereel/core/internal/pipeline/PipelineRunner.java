@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,10 @@ public final class PipelineRunner {
     private final int parallelism;
     private final Clock clock;
     private final Consumer<ProgressEvent> listener;
+    /** The stages this job runs, once {@link #plan} decided them; null until then. */
+    private List<Stage> planned;
+    /** The prerequisites {@link #plan} found up to date and recorded as skipped. */
+    private final java.util.Set<Stage> skippedByPlan = new java.util.LinkedHashSet<>();
 
     public PipelineRunner(DataLayout layout, StageList stageList, Detector detector, Embedder embedder, CastStore casts,
                           PipelineSettings settings, int parallelism, Clock clock, Consumer<ProgressEvent> listener) {
@@ -106,6 +111,47 @@ public final class PipelineRunner {
      * @throws JobCanceledException when canceled
      * @throws LeaseLostException when another worker took the job over
      */
+    /**
+     * Decides which of the job's stages run: those not ended yet whose outputs are missing or stale, or that need a
+     * stage that runs. The prerequisites that do not run are recorded as skipped at once, so that the job's status
+     * and what it announces name only the stages that really run. Called while the job holds the lease, before
+     * {@link #run}; if the decision fails (an unreadable video, say), {@link #run} decides again and reports it.
+     */
+    public void plan(JobRun run, Episode episode) {
+        try {
+            planned = decide(run, context(run, episode, VideoFingerprint.of(episode.video())));
+        } catch (RuntimeException e) {
+            LOG.debug("Job {}: the stages to run are decided when it runs: {}", run.id(), e.toString());
+            planned = null;
+        }
+    }
+
+    private StageContext context(JobRun run, Episode episode, String video) {
+        return new StageContext(run, episode, layout, detector, embedder, casts, settings, parallelism, video,
+                stageList, (done, total, faces) -> { });
+    }
+
+    private List<Stage> decide(JobRun run, StageContext ctx) {
+        Stage target = run.envelope().target();
+        List<Stage> runs = new java.util.ArrayList<>();
+        for (Stage stage : stageList.stages()) {
+            Optional<StageState> state = run.envelope().stage(stage);
+            if (state.isEmpty() || state.get().status().isTerminal()) {
+                continue;
+            }
+            boolean needsARun = stageList.get(stage).needs().stream().anyMatch(runs::contains);
+            if (stage.equals(target) || needsARun
+                    || !StageSettings.isUpToDate(ctx.dir(stage), ctx.settingsOf(stage).fingerprint())) {
+                runs.add(stage);
+            } else {
+                stageList.get(stage).cleanUp(ctx);
+                run.stageSkipped(stage);
+                skippedByPlan.add(stage);
+            }
+        }
+        return List.copyOf(runs);
+    }
+
     public void run(JobRun run, Episode episode) {
         List<Stage> stages = stageList.stages().stream().filter(run.envelope().stages()::containsKey).toList();
         Stage target = run.envelope().target();
@@ -113,15 +159,20 @@ public final class PipelineRunner {
         try {
             SpaceReserve.take(layout.spaceReserve(episode.key()));
             String video = VideoFingerprint.of(episode.video());
-            StageContext job = new StageContext(run, episode, layout, detector, embedder, casts, settings, parallelism,
-                    video, stageList, (done, total, faces) -> { });
+            StageContext job = context(run, episode, video);
+            List<Stage> running = planned != null ? planned : decide(run, job);
+            List<Stage> prerequisites = running.stream().filter(s -> !s.equals(target)).toList();
             for (Stage stage : stages) {
                 StageState state = run.envelope().stage(stage).orElseThrow();
+                if (skippedByPlan.remove(stage)) {
+                    progress.emit(stage, "skipped", stage.id() + " is up to date", 1, 0, 0);
+                    continue;
+                }
                 if (state.status().isTerminal()) {
                     continue;
                 }
                 run.throwIfStopped();
-                progress.emit(stage, "starting", stageMessage(stage, stages, target, true), 0, 0, 0);
+                progress.emit(stage, "starting", stageMessage(stage, prerequisites, target, true), 0, 0, 0);
                 PipelineStage definition = stageList.get(stage);
                 StageContext ctx = job.withProgress((done, total, faces) -> progress.frames(stage, done, total, faces));
                 if (StageSettings.isUpToDate(ctx.dir(stage), ctx.settingsOf(stage).fingerprint())) {
@@ -132,7 +183,7 @@ public final class PipelineRunner {
                 }
                 Map<String, String> result = definition.run(ctx);
                 run.stageSucceeded(stage, result);
-                progress.emit(stage, "succeeded", stageMessage(stage, stages, target, false), 1, 0, 0);
+                progress.emit(stage, "succeeded", stageMessage(stage, prerequisites, target, false), 1, 0, 0);
             }
             progress.end(target, JobStatus.SUCCEEDED, "done", 1);
         } catch (JobCanceledException e) {
@@ -166,13 +217,16 @@ public final class PipelineRunner {
         ProgressSnapshot.recordEnd(layout, env);
     }
 
-    private String stageMessage(Stage stage, List<Stage> stages, Stage target, boolean starting) {
-        List<Stage> prerequisites = stages.subList(0, stages.size() - 1);
-        boolean prerequisite = !stage.equals(target) && !prerequisites.isEmpty();
-        if (starting && prerequisite && stage.equals(stages.get(0))) {
+    /**
+     * What a stage's start or end says: the auto-run announcement at the start of the first prerequisite that runs,
+     * its done message at the end of the last one, otherwise "Starting …" or "Finished …".
+     */
+    private String stageMessage(Stage stage, List<Stage> prerequisites, Stage target, boolean starting) {
+        boolean prerequisite = !stage.equals(target) && prerequisites.contains(stage);
+        if (starting && prerequisite && stage.equals(prerequisites.get(0))) {
             return AutoRuns.of(stageList, prerequisites, target).orElseThrow().message();
         }
-        if (!starting && prerequisite && stages.indexOf(stage) == stages.size() - 2) {
+        if (!starting && prerequisite && stage.equals(prerequisites.get(prerequisites.size() - 1))) {
             return AutoRuns.of(stageList, prerequisites, target).orElseThrow().doneMessage();
         }
         return (starting ? "Starting " : "Finished ") + stage.id();
@@ -195,7 +249,8 @@ public final class PipelineRunner {
 
         void frames(Stage stage, long done, long total, long faces) {
             long seq = run.envelope().heartbeatSeq();
-            emit(stage, "running", stage.id() + " " + done + "/" + total + " frames", total == 0 ? 0 : done / (double) total,
+            String unit = stage.equals(Stage.CLUSTER) ? " steps" : " frames";
+            emit(stage, "running", stage.id() + " " + done + "/" + total + unit, total == 0 ? 0 : done / (double) total,
                     done, total, faces, seq, false);
         }
 

@@ -71,7 +71,8 @@ public final class StatusReader {
         }
         for (JobEnvelope env : newestFirst) {
             Optional<StageState> s = env.stage(stage);
-            if (s.isEmpty() || !s.get().status().isTerminal()) {
+            if (s.isEmpty() || !s.get().status().isTerminal() || s.get().status() == JobStatus.SKIPPED) {
+                // a job that found the stage up to date did not make its outputs: an older job did
                 continue;
             }
             StageStatus status = switch (s.get().status()) {

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import dev.facereel.spi.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 /** The durability contract, scenario by scenario, on an in-memory file system with fake time. */
@@ -227,6 +228,19 @@ class DurableJobScenariosTest {
         assertThat(h.processes.wasTerminated(100)).isTrue();
         assertThat(after.status()).isEqualTo(JobStatus.CANCELED);
         assertThat(canceller.activeJob(EPISODE)).isEmpty();
+    }
+
+    @Test
+    void forceCancel_ofAJobOfTheCallingProcess_isRefusedWithoutTerminatingIt() throws Exception {
+        JobCoordinator worker = h.process(100);
+        JobRun run = startDetect(worker);
+        run.stageStarted(Stage.DETECT, 1000);
+
+        assertThatThrownBy(() -> worker.forceCancel(run.id(), Duration.ofSeconds(20), d -> h.time.advance(d)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("runs in this process");
+
+        assertThat(h.processes.wasTerminated(100)).isFalse();
+        assertThat(worker.require(run.id()).cancelRequested()).isTrue();
     }
 
     @Test

@@ -28,6 +28,13 @@ public final class ClusterStage extends PipelineStage {
         super(Stage.CLUSTER, List.of(Stage.STILLS), "0.20", "clustering");
     }
 
+    private static final long STEPS = 4;
+
+    private static void step(StageContext ctx, long done) {
+        ctx.run().progress(done, 0);
+        ctx.progress().frames(done, STEPS, 0);
+    }
+
     @Override
     public Map<String, String> settings(StageContext ctx) {
         return Map.of("threshold", Double.toString(ctx.settings().clusterThreshold()),
@@ -36,11 +43,15 @@ public final class ClusterStage extends PipelineStage {
 
     @Override
     public Map<String, String> run(StageContext ctx) {
-        ctx.run().stageStarted(Stage.CLUSTER, 1);
+        // progress in steps: read the faces, read the tracks, cluster, write
+        ctx.run().stageStarted(Stage.CLUSTER, STEPS);
         List<FrameRecord> frames = DetectCodec.read(ctx.layout(), ctx.episode().key());
+        step(ctx, 1);
         List<Track> tracks = TrackCodec.read(ctx.layout(), ctx.episode().key(), frames);
+        step(ctx, 2);
         Clustering clustering = new Clusterer(ctx.settings().clusterThreshold()).cluster(tracks,
                 EpisodeFile.samplePeriod(ctx));
+        step(ctx, 3);
         Map<String, Track> byId = new HashMap<>();
         tracks.forEach(t -> byId.put(t.id(), t));
         FaceFilter filter = ctx.settings().faces();
@@ -66,7 +77,7 @@ public final class ClusterStage extends PipelineStage {
         Path dir = ctx.dir(Stage.CLUSTER);
         ClusterCodec.write(dir, cast, incidental, clustering.unclusteredTrackIds(), ctx.fence());
         ctx.settingsOf(Stage.CLUSTER).writeTo(dir, List.of(ClusterCodec.CLUSTERS), ctx.fence());
-        ctx.run().progress(1, 0);
+        ctx.run().progress(STEPS, 0);
         return Map.of("identities", Integer.toString(cast.size()), "incidental", Integer.toString(incidental.size()));
     }
 }

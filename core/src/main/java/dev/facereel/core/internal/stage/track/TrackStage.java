@@ -31,11 +31,20 @@ public final class TrackStage extends PipelineStage {
     public Map<String, String> run(StageContext ctx) {
         ctx.run().stageStarted(Stage.TRACK, 1);
         List<FrameRecord> frames = DetectCodec.read(ctx.layout(), ctx.episode().key());
-        List<Track> tracks = new Tracker(tracker(ctx)).track(frames);
+        // progress in frames linked, plus one unit for writing the tracks
+        long units = frames.size() + 1L;
+        ctx.run().stageStarted(Stage.TRACK, units);
+        int every = Math.max(1, frames.size() / 100);
+        List<Track> tracks = new Tracker(tracker(ctx)).track(frames, done -> {
+            if (done % every == 0) {
+                ctx.run().progress(done, 0);
+                ctx.progress().frames(done, units, 0);
+            }
+        });
         Path dir = ctx.dir(Stage.TRACK);
         TrackCodec.write(dir, frames, tracks, ctx.fence());
         ctx.settingsOf(Stage.TRACK).writeTo(dir, List.of(TrackCodec.TRACKS), ctx.fence());
-        ctx.run().progress(1, 0);
+        ctx.run().progress(units, 0);
         return Map.of("tracks", Integer.toString(tracks.size()));
     }
 }

@@ -101,6 +101,15 @@ final class Tracker {
      * @throws IllegalArgumentException when the frames are out of order or embeddings of different lengths meet
      */
     public List<Track> track(List<FrameRecord> frames) {
+        return track(frames, done -> { });
+    }
+
+    /**
+     * The same, telling {@code framesDone} how many frames it has linked after each one (for progress).
+     *
+     * @see #track(List)
+     */
+    public List<Track> track(List<FrameRecord> frames, java.util.function.IntConsumer framesDone) {
         List<OpenTrack> active = new ArrayList<>();
         List<OpenTrack> ended = new ArrayList<>();
         for (int index = 0; index < frames.size(); index++) {
@@ -126,6 +135,7 @@ final class Tracker {
                     active.add(new OpenTrack(frame.shot(), face, sample));
                 }
             }
+            framesDone.accept(index + 1);
         }
         ended.addAll(active);
         return number(ended);
