@@ -156,9 +156,7 @@ final class EpisodeEdits implements AutoCloseable {
             if (cluster.containsKey("threshold")) {
                 b.clusterThreshold(Double.parseDouble(cluster.get("threshold")));
             }
-            if (cluster.containsKey("cast_min_shots")) {
-                b.castMinShots(Integer.parseInt(cluster.get("cast_min_shots")));
-            }
+            tuning.applyTo(b);
             if (tuning.parallelism() != null) {
                 b.parallelism(tuning.parallelism());
             }

@@ -66,15 +66,16 @@ public final class PipelineRunner {
 
     /** The parameters a job records so that any process can resume it. */
     public static Map<String, String> params(Episode episode, PipelineSettings settings) {
-        return Map.of("episode_id", episode.id(), "video", episode.video().toString(), "show", episode.show(),
-                "sample_fps", Double.toString(settings.sampleFps()),
-                "cluster_threshold", Double.toString(settings.clusterThreshold()),
-                "min_face_size", Integer.toString(settings.faces().minSize()),
-                "min_face_quality", Double.toString(settings.faces().minQuality()),
-                "cast_min_faces", Integer.toString(settings.cast().minFaces()),
-                "cast_min_screen_time_s", Double.toString(settings.cast().minScreenTimeSeconds()),
-                "cast_min_screen_share", Double.toString(settings.cast().minScreenShare()),
-                "cast_min_quality", Double.toString(settings.cast().minQuality()));
+        return Map.ofEntries(Map.entry("episode_id", episode.id()),
+                Map.entry("video", episode.video().toString()), Map.entry("show", episode.show()),
+                Map.entry("sample_fps", Double.toString(settings.sampleFps())),
+                Map.entry("cluster_threshold", Double.toString(settings.clusterThreshold())),
+                Map.entry("min_face_size", Integer.toString(settings.faces().minSize())),
+                Map.entry("min_face_quality", Double.toString(settings.faces().minQuality())),
+                Map.entry("cast_min_faces", Integer.toString(settings.cast().minFaces())),
+                Map.entry("cast_min_screen_time_s", Double.toString(settings.cast().minScreenTimeSeconds())),
+                Map.entry("cast_min_screen_share", Double.toString(settings.cast().minScreenShare())),
+                Map.entry("cast_min_quality", Double.toString(settings.cast().minQuality())));
     }
 
     /** The settings a job recorded in its parameters; {@code fallback} supplies any it lacks. */
