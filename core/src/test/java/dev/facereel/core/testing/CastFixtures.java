@@ -62,9 +62,13 @@ public final class CastFixtures {
         return new Episode(EPISODE, root.resolve("media").resolve("clip.mp4"), SHOW);
     }
 
-    /** A pipeline with the settings the episode was analysed with (so nothing but NAME is stale). */
+    /**
+     * A pipeline with the settings the episode was analysed with (so nothing but NAME is stale): the model-free
+     * defaults, but clustering at 0.45 rather than opencv-lbp's own 0.86, so that identities hold several tracks
+     * for the edits to work on.
+     */
     public static FacePipeline pipeline(Path root) {
-        return FacePipeline.builder().dataRoot(root).sampleFps(FPS).build();
+        return FacePipeline.builder().dataRoot(root).sampleFps(FPS).clusterThreshold(0.45).build();
     }
 
     /**
