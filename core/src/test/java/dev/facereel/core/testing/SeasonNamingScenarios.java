@@ -205,8 +205,14 @@ public abstract class SeasonNamingScenarios {
             assertThat(pipeline.results(E1).orElseThrow().settings().get(Stage.DETECT))
                     .containsEntry("sample_fps", "4.0");
             plan.check(pipeline, "after a re-detect at 4 samples a second", keepsTracksWholeAtAnotherRate());
-            assertThat(pipeline.results(E1).orElseThrow().unresolvedEdits()).as("episode 1's unresolved edits")
-                    .singleElement().asString().startsWith(lost + " (move)");
+            List<String> unresolved = pipeline.results(E1).orElseThrow().unresolvedEdits();
+            if (keepsTracksWholeAtAnotherRate()) {
+                assertThat(unresolved).as("episode 1's unresolved edits").singleElement().asString()
+                        .startsWith(lost + " (move)");
+            } else {
+                // Split or shortened tracks can leave other edits unfound too; they are reported, never dropped.
+                assertThat(unresolved).as("episode 1's unresolved edits").anyMatch(u -> u.startsWith(lost + " (move)"));
+            }
             assertThat(pipeline.results(E2).orElseThrow().unresolvedEdits()).isEmpty();
         }
     }
