@@ -106,7 +106,7 @@ function render() {
   setText('show-link', view.episode.show);
   document.getElementById('show-link').href = '/season.html?show=' + encodeURIComponent(view.episode.show);
   document.getElementById('export-link').href = '/api/episodes/' + encodeURIComponent(key) + '/export.csv';
-  show('export-link', !!view.identities);
+  show('export-wrap', !!view.identities);
   document.title = view.episode.id + ' · FaceReel';
 
   const why = disabledReason();

@@ -110,6 +110,8 @@ class KilledWorkerIT extends WorkspaceBrowserTest {
         assertThat(browser.find("#resume-button").isEnabled()).isTrue();
         assertThat(browser.find("#cancel-dead-button").isEnabled()).isTrue();
         assertThat(browser.driver.findElements(By.cssSelector(".stage-button"))).noneMatch(WebElement::isEnabled);
+        assertThat(browser.find("#run-detect").getAttribute("title"))
+                .isEqualTo("Detect job dead. Use Resume or Cancel below.");
         browser.screenshot(screenshot);
         return jobId;
     }
