@@ -309,11 +309,19 @@ public final class ShotCutDetector {
     static float[] signature(Image frame) {
         byte[] bgr = new byte[GREY_LENGTH * 3];
         byte[] grey = new byte[GREY_LENGTH];
+        // A portrait frame is thumbnailed at 18x32 and then transposed, so that the thumbnail keeps its proportions
+        // (squeezed into the landscape grid, two head shots look alike) and its layout stays the same for each frame.
+        boolean portrait = frame.height() > frame.width();
         try (Mat full = ImageMats.toMat(frame);
+                Mat upright = new Mat();
                 Mat small = new Mat();
                 Mat smallGrey = new Mat();
-                Size size = new Size(SIGNATURE_WIDTH, SIGNATURE_HEIGHT)) {
-            resize(full, small, size, 0, 0, INTER_AREA);
+                Size size = portrait ? new Size(SIGNATURE_HEIGHT, SIGNATURE_WIDTH)
+                        : new Size(SIGNATURE_WIDTH, SIGNATURE_HEIGHT)) {
+            resize(full, portrait ? upright : small, size, 0, 0, INTER_AREA);
+            if (portrait) {
+                org.bytedeco.opencv.global.opencv_core.transpose(upright, small);
+            }
             cvtColor(small, smallGrey, COLOR_BGR2GRAY);
             small.data().get(bgr);
             smallGrey.data().get(grey);
