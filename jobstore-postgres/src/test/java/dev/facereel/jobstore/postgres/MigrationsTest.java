@@ -49,7 +49,7 @@ class MigrationsTest {
 
         assertThat(query("SELECT count(*) FROM " + schema + ".schema_version")).isEqualTo(Migrations.latest());
         assertThat(query("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema + "'"))
-                .isEqualTo(5);
+                .as("schema_version, jobs, runtime, leases, queue and casts").isEqualTo(6);
     }
 
     @Test
