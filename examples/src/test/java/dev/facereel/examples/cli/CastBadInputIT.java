@@ -73,9 +73,10 @@ class CastBadInputIT {
     }
 
     @Test
-    void name_withoutTheEpisodesModels_exits2_namingTheFlags() throws IOException {
+    void name_withOtherModelsThanTheEpisodes_exits2_namingTheFlags() throws IOException {
+        // without model flags an edit takes the ones the data root remembers, which are the episode's
         assertRefused(2, "give the same --detector", List.of("name", "--episode", "Bad_E01", "--data", data.toString(),
-                "p02", "Someone Else"));
+                "--detector", "opencv-haar", "--embedder", "opencv-lbp", "p02", "Someone Else"));
     }
 
     @Test

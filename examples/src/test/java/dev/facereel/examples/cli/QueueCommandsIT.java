@@ -50,7 +50,7 @@ class QueueCommandsIT {
         String store = schema.url();
         try (FaceReelProcess p = run("submit", clips.get(0).toString(), "--episode", "Q_E01", "--store", store)) {
             assertThat(p.exitCode()).as(p.describe()).isZero();
-            assertThat(p.stdout()).startsWith("queued #1: episode Q_E01 up to cluster");
+            assertThat(p.stdout()).startsWith("queued #1: episode Q_E01 up to name");
         }
         try (FaceReelProcess p = run("submit", clips.get(0).toString(), "--episode", "Q_E01", "--store", store)) {
             assertThat(p.exitCode()).as(p.describe()).isZero();
