@@ -19,6 +19,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /**
+     * How long the server lets a session sit inside a transaction without a statement before it ends the session.
+     * A host whose link is cut between a statement and its commit would otherwise hold that statement's row locks
+     * until the server's TCP keepalive gives up on it (hours by default), blocking whichever host took its work
+     * over. Every transaction here runs its statements back to back, so a live one is never idle this long.
+     */
+    static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(10);
 
     /** Work done inside one transaction. It may run more than once when a retry follows a lost connection. */
     @FunctionalInterface
@@ -73,6 +80,8 @@ public final class Database implements AutoCloseable {
         // a server that stops answering (a cut link) fails the call instead of hanging it
         config.addDataSourceProperty("socketTimeout", "30");
         config.addDataSourceProperty("connectTimeout", "5");
+        config.addDataSourceProperty("options",
+                "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis());
         HikariDataSource pool = new HikariDataSource(config);
         return new Database(pool, pool, url.redacted(), schema, backoff, Ticker.system(),
                 d -> Thread.sleep(Math.max(1, d.toMillis())));
