@@ -3,7 +3,6 @@ package dev.facereel.onnx.internal;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
 import dev.facereel.spi.BoundingBox;
-import dev.facereel.spi.Detector;
 import dev.facereel.spi.Face;
 import dev.facereel.spi.FaceReelException;
 import dev.facereel.spi.Image;
@@ -13,7 +12,6 @@ import dev.facereel.spi.ProviderConfig;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * SCRFD on ONNX Runtime: letterboxes the frame into an input whose long side is {@code input_size} (or the
@@ -21,30 +19,17 @@ import java.util.Set;
  * borrows a set of native buffers from a pool (one set per concurrent caller, see {@link Letterbox}) and runs the
  * one shared session.
  */
-public final class ScrfdDetector implements Detector {
+public final class ScrfdDetector extends LetterboxDetector {
     static final String NAME = "scrfd";
-    static final String INPUT_SIZE = "input_size";
-    static final String THRESHOLD = "threshold";
-    static final String NMS = "nms";
     private static final String EXPECTED = "an SCRFD face detector (one input [1,3,H,W]; 6 or 9 outputs shaped"
             + " [N,1] scores, [N,4] box distances and optionally [N,10] keypoint offsets for strides 8, 16 and 32)";
     private static final int LEVELS = 3;
-    private static final int ALIGN = Letterbox.ALIGN;
     private static final double SCALE = 1 / 128.0;
     private static final double OFFSET = -127.5 / 128.0;
 
-    private final OnnxModel model;
-    private final float threshold;
-    private final float nms;
-    private final int longSide;
-    private final int fixedWidth;
-    private final int fixedHeight;
     private final int[] scoreOutputs;
     private final int[] boxOutputs;
     private final int[] keypointOutputs;
-    private final String modelId;
-    private final Letterbox letterbox;
-    private boolean closed;
 
     /**
      * What {@link #prepare} made of one frame: the filled input tensor and how to map back to the frame. Closing
@@ -75,20 +60,8 @@ public final class ScrfdDetector implements Detector {
         }
     }
 
-    private ScrfdDetector(OnnxModel model, float threshold, float nms, int longSide) {
-        this.model = model;
-        this.threshold = threshold;
-        this.nms = nms;
-        long[] in = model.inputShape();
-        if (in.length != 4 || (in[1] != 3 && in[1] > 0)) {
-            throw model.mismatch();
-        }
-        boolean fixed = in[2] > 0 && in[3] > 0;
-        if (fixed && (in[2] % ALIGN != 0 || in[3] % ALIGN != 0)) {
-            throw model.mismatch();
-        }
-        this.fixedHeight = fixed ? (int) in[2] : 0;
-        this.fixedWidth = fixed ? (int) in[3] : 0;
+    private ScrfdDetector(OnnxModel model, Settings settings) {
+        super(model, settings, true, SCALE, OFFSET);
         List<Integer> scores = new ArrayList<>();
         List<Integer> boxes = new ArrayList<>();
         List<Integer> keypoints = new ArrayList<>();
@@ -109,10 +82,6 @@ public final class ScrfdDetector implements Detector {
         this.scoreOutputs = scores.stream().mapToInt(Integer::intValue).toArray();
         this.boxOutputs = boxes.stream().mapToInt(Integer::intValue).toArray();
         this.keypointOutputs = keypoints.isEmpty() ? null : keypoints.stream().mapToInt(Integer::intValue).toArray();
-        this.longSide = longSide;
-        this.modelId = model.describe() + ";input=" + (fixed ? fixedWidth + "x" + fixedHeight : longSide)
-                + ";threshold=" + threshold + ";nms=" + nms;
-        this.letterbox = new Letterbox(model.environment(), true, SCALE, OFFSET);
     }
 
     /**
@@ -121,21 +90,7 @@ public final class ScrfdDetector implements Detector {
      * @throws InvalidInputException for a missing or unfit model file or a bad option
      */
     public static ScrfdDetector open(ProviderConfig config) {
-        Options options = new Options(NAME, config, Set.of(INPUT_SIZE, THRESHOLD, NMS));
-        int longSide = options.intAtLeast(INPUT_SIZE, 640, ALIGN);
-        if (longSide % ALIGN != 0) {
-            throw new InvalidInputException("option '" + INPUT_SIZE
-                    + "' must be a multiple of 32, got '" + longSide + "'");
-        }
-        float threshold = options.fraction(THRESHOLD, 0.5f);
-        float nms = options.fraction(NMS, 0.4f);
-        OnnxModel model = OnnxModel.open(NAME, config.requireModel(NAME), options.threads(), EXPECTED);
-        try {
-            return new ScrfdDetector(model, threshold, nms, longSide);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return open(NAME, config, EXPECTED, 0.5f, 0.4f, ScrfdDetector::new);
     }
 
     @Override
@@ -147,9 +102,7 @@ public final class ScrfdDetector implements Detector {
 
     /** Letterboxes the frame into an input tensor; the caller closes the result before the detector. */
     public Prepared prepare(Image image) {
-        int[] size = fixedWidth > 0 ? new int[] {fixedWidth, fixedHeight}
-                : Letterbox.inputSize(image.width(), image.height(), longSide);
-        return new Prepared(letterbox.letterbox(image, size[0], size[1]));
+        return new Prepared(letterbox(image));
     }
 
     /** Runs the model alone on a prepared tensor; the caller closes the result. */
@@ -169,7 +122,7 @@ public final class ScrfdDetector implements Detector {
             FloatBuffer keypoints = keypointOutputs == null ? null : OnnxModel.floats(result, keypointOutputs[level]);
             int n = scores.remaining();
             if (n == 0 || n % cells != 0 || boxes.remaining() != 4 * n) {
-                throw new FaceReelException(modelId + ": stride " + stride + " gave " + n + " scores for "
+                throw new FaceReelException(modelId() + ": stride " + stride + " gave " + n + " scores for "
                         + cells + " cells of a " + prepared.inputWidth() + "x" + prepared.inputHeight() + " input");
             }
             int anchors = n / cells;
@@ -212,30 +165,5 @@ public final class ScrfdDetector implements Detector {
             landmarks = new Landmarks(xy);
         }
         return new Face(box, score, landmarks);
-    }
-
-    @Override
-    public int maxInputSide() {
-        return fixedWidth > 0 ? Math.max(fixedWidth, fixedHeight) : longSide;
-    }
-
-    @Override
-    public String modelId() {
-        return modelId;
-    }
-
-    @Override
-    public boolean isThreadSafe() {
-        return true;
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        letterbox.close();
-        model.close();
     }
 }

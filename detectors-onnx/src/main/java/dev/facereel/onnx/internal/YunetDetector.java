@@ -2,7 +2,6 @@ package dev.facereel.onnx.internal;
 
 import ai.onnxruntime.OrtSession;
 import dev.facereel.spi.BoundingBox;
-import dev.facereel.spi.Detector;
 import dev.facereel.spi.Face;
 import dev.facereel.spi.FaceReelException;
 import dev.facereel.spi.Image;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * YuNet (libfacedetection, the OpenCV Zoo detector family) on ONNX Runtime: letterboxes the raw BGR frame (no
@@ -23,11 +21,8 @@ import java.util.Set;
  * borrows a set of native buffers from a pool (one set per concurrent caller, see {@link Letterbox}) and runs the
  * one shared session.
  */
-public final class YunetDetector implements Detector {
+public final class YunetDetector extends LetterboxDetector {
     static final String NAME = "yunet";
-    static final String INPUT_SIZE = "input_size";
-    static final String THRESHOLD = "threshold";
-    static final String NMS = "nms";
     /**
      * Scores are sqrt(cls x obj). 0.7 keeps every labelled face of the test photos (the lowest scores 0.92) and drops
      * the hands and cut-off faces YuNet scores 0.6 to 0.65 in the synthetic episode.
@@ -41,39 +36,14 @@ public final class YunetDetector implements Detector {
     /** Each kind of output and the size of its last dimension. */
     private static final Map<String, Integer> KINDS = Map.of("cls", 1, "obj", 1, "bbox", 4, "kps", 10);
 
-    private final OnnxModel model;
-    private final float threshold;
-    private final float nms;
-    private final int longSide;
-    private final int fixedWidth;
-    private final int fixedHeight;
     private final int[] cls = new int[STRIDES.length];
     private final int[] obj = new int[STRIDES.length];
     private final int[] bbox = new int[STRIDES.length];
     private final int[] kps = new int[STRIDES.length];
-    private final String modelId;
-    private final Letterbox letterbox;
-    private boolean closed;
 
-    private YunetDetector(OnnxModel model, float threshold, float nms, int longSide) {
-        this.model = model;
-        this.threshold = threshold;
-        this.nms = nms;
-        this.longSide = longSide;
-        long[] in = model.inputShape();
-        if (in.length != 4 || (in[1] != 3 && in[1] > 0) || in[0] > 1) {
-            throw model.mismatch();
-        }
-        boolean fixed = in[2] > 0 && in[3] > 0;
-        if (fixed && (in[2] % Letterbox.ALIGN != 0 || in[3] % Letterbox.ALIGN != 0)) {
-            throw model.mismatch();
-        }
-        this.fixedHeight = fixed ? (int) in[2] : 0;
-        this.fixedWidth = fixed ? (int) in[3] : 0;
+    private YunetDetector(OnnxModel model, Settings settings) {
+        super(model, settings, false, 1, 0);
         identifyOutputs();
-        this.modelId = model.describe() + ";input=" + (fixed ? fixedWidth + "x" + fixedHeight : longSide)
-                + ";threshold=" + threshold + ";nms=" + nms;
-        this.letterbox = new Letterbox(model.environment(), false, 1, 0);
     }
 
     /** Finds {@code cls_8} … {@code kps_32} by name, each checked by its shape: [N,HW,k] with N at most 1. */
@@ -123,29 +93,12 @@ public final class YunetDetector implements Detector {
      * @throws InvalidInputException for a missing or unfit model file or a bad option
      */
     public static YunetDetector open(ProviderConfig config) {
-        Options options = new Options(NAME, config, Set.of(INPUT_SIZE, THRESHOLD, NMS));
-        int longSide = options.intAtLeast(INPUT_SIZE, 640, Letterbox.ALIGN);
-        if (longSide % Letterbox.ALIGN != 0) {
-            throw new InvalidInputException("option '" + INPUT_SIZE
-                    + "' must be a multiple of 32, got '" + longSide + "'");
-        }
-        float threshold = options.fraction(THRESHOLD, DEFAULT_THRESHOLD);
-        float nms = options.fraction(NMS, DEFAULT_NMS);
-        OnnxModel model = OnnxModel.open(NAME, config.requireModel(NAME), options.threads(), EXPECTED);
-        try {
-            return new YunetDetector(model, threshold, nms, longSide);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return open(NAME, config, EXPECTED, DEFAULT_THRESHOLD, DEFAULT_NMS, YunetDetector::new);
     }
 
     @Override
     public List<Face> detect(Image image) {
-        int[] size = fixedWidth > 0 ? new int[] {fixedWidth, fixedHeight}
-                : Letterbox.inputSize(image.width(), image.height(), longSide);
-        try (Letterbox.Frame frame = letterbox.letterbox(image, size[0], size[1]);
-                OrtSession.Result result = model.run(frame.tensor())) {
+        try (Letterbox.Frame frame = letterbox(image); OrtSession.Result result = model.run(frame.tensor())) {
             return decode(frame, result);
         }
     }
@@ -162,7 +115,7 @@ public final class YunetDetector implements Detector {
             FloatBuffer k = OnnxModel.floats(result, kps[level]);
             if (c.remaining() != cells || o.remaining() != cells || b.remaining() != 4 * cells
                     || k.remaining() != 10 * cells) {
-                throw new FaceReelException(modelId + ": stride " + stride + " gave " + c.remaining() + " scores for "
+                throw new FaceReelException(modelId() + ": stride " + stride + " gave " + c.remaining() + " scores for "
                         + cells + " cells of a " + frame.inputWidth() + "x" + frame.inputHeight() + " input");
             }
             for (int cell = 0; cell < cells; cell++) {
@@ -207,30 +160,5 @@ public final class YunetDetector implements Detector {
             }
         }
         return new Face(box, score, new Landmarks(xy));
-    }
-
-    @Override
-    public int maxInputSide() {
-        return fixedWidth > 0 ? Math.max(fixedWidth, fixedHeight) : longSide;
-    }
-
-    @Override
-    public String modelId() {
-        return modelId;
-    }
-
-    @Override
-    public boolean isThreadSafe() {
-        return true;
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        letterbox.close();
-        model.close();
     }
 }
