@@ -14,7 +14,8 @@ import java.util.BitSet;
  * the frame kept for it is the first whose time is at or after it: frame {@code i} is kept when an instant falls in
  * {@code (t[i-1], t[i]]}, and frame 0 always is. Products within {@value #EPSILON} of an integer count as that
  * integer, so 25 fps sampled at 5 keeps exactly 0, 5, 10, ... A frame that is the first after several instants (a
- * gap in a variable-frame-rate video) is kept once. On a constant-rate video this is {@link FrameSampling}'s rule.
+ * gap in a variable-frame-rate video) is kept once. On a constant-rate video this keeps frame
+ * {@code ceil(k * videoFps / sampleFps)} for instant {@code k}, the rule of earlier versions, so their results stay.
  * Immutable.
  */
 public final class FrameTimes {

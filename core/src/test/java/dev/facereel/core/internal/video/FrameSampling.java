@@ -1,13 +1,14 @@
 package dev.facereel.core.internal.video;
 
 /**
- * Which frames a sampling rate keeps. Sample instant {@code k} ({@code k = 0, 1, 2, ...}) is at
- * {@code k / sampleFps} seconds and frame {@code i} is at {@code i / videoFps}; the frame kept for instant
+ * The constant-rate sampling rule of earlier versions, the reference that {@link FrameTimes} must match on a
+ * constant-rate video so that their results stay byte-identical. Sample instant {@code k} ({@code k = 0, 1, 2, ...})
+ * is at {@code k / sampleFps} seconds and frame {@code i} is at {@code i / videoFps}; the frame kept for instant
  * {@code k} is the first at or after it, {@code i = ceil(k * videoFps / sampleFps)}. Products within
  * {@value #EPSILON} of an integer count as that integer, so 25 fps sampled at 5 keeps exactly 0, 5, 10, ...
  * A sample rate at or above the video's keeps every frame.
  */
-public record FrameSampling(double videoFps, double sampleFps) {
+record FrameSampling(double videoFps, double sampleFps) {
     private static final double EPSILON = 1e-6;
 
     public FrameSampling {
