@@ -85,6 +85,7 @@ final class EpisodeEdits implements AutoCloseable {
             embedder = providers.embedder(chosen.embedder().name(), JobOptions.providerConfig(
                     chosen.embedder().name(), chosen.embedder().model(), tuning.threads()));
             requireSameAnalysis(common.episode, settings, detector, embedder, job, "");
+            JobOptions.remember(common.data, chosen);
             return new EpisodeEdits(common, job, tuning, editor, episode, detector, embedder);
         } catch (RuntimeException e) {
             closeAll(editor, detector, embedder);

@@ -45,14 +45,20 @@ public final class JobOptions {
     Duration stallAfter;
 
     /**
-     * The providers for jobs on the data root: these flags over what it remembers, recorded there when they differ.
+     * The providers for jobs on the data root: these flags over what it remembers. Nothing is recorded yet: the
+     * caller records them ({@link #remember}) once the command has accepted them, so a refused command leaves the
+     * root's memory as it was.
      *
      * @throws dev.facereel.spi.InvalidInputException when a model file is missing, naming it and where its path
      *     came from
      */
     public RememberedProviders.Choice providers(Path data) {
-        return RememberedProviders.resolve(data, detector, detectorModel, embedder, embedderModel, true,
-                Clock.systemUTC());
+        return RememberedProviders.resolve(data, detector, detectorModel, embedder, embedderModel);
+    }
+
+    /** Records {@code providers} as what the data root remembers, unless it remembers exactly that already. */
+    public static void remember(Path data, RememberedProviders.Choice providers) {
+        RememberedProviders.record(data, providers, Clock.systemUTC());
     }
 
     public double sampleFps() {
@@ -80,7 +86,7 @@ public final class JobOptions {
     public FacePipeline.Builder pipeline(Path data, TuningOptions tuning) {
         tuning.requireValid();
         RememberedProviders.Choice providers = RememberedProviders.resolve(data, detector, detectorModel, embedder,
-                embedderModel, false, Clock.systemUTC());
+                embedderModel);
         FacePipeline.Builder b;
         try {
             b = withProviders(FacePipeline.builder().dataRoot(data.toAbsolutePath()), providers, tuning.threads())
@@ -91,7 +97,7 @@ public final class JobOptions {
         } catch (IllegalArgumentException refused) {
             throw new UsageException(refused.getMessage(), refused);
         }
-        RememberedProviders.record(data, providers, Clock.systemUTC());
+        remember(data, providers);
         return b;
     }
 
@@ -104,7 +110,7 @@ public final class JobOptions {
      */
     public static FacePipeline.Builder remembered(Path data) {
         return withProviders(FacePipeline.builder().dataRoot(data.toAbsolutePath()), RememberedProviders.resolve(data,
-                null, null, null, null, false, Clock.systemUTC()), null);
+                null, null, null, null), null);
     }
 
     /** The builder with the chosen detector and embedder, each with {@code threads} when it is an ONNX provider. */

@@ -84,22 +84,18 @@ public final class RememberedProviders {
     /**
      * The providers to run with: each flag that was given (null when not), else what the root remembers, else the
      * model-free defaults. A remembered model is used only with the provider it was remembered for. Model files must
-     * exist. When {@code record} is set and the result differs from what is remembered, the file is replaced.
+     * exist. Nothing is recorded ({@link #record}).
      *
      * @throws InvalidInputException when a model file is missing (naming it and whether it came from a flag or the
      *     file), or the remembered file is unreadable
      */
-    public static Choice resolve(Path data, String detector, Path detectorModel, String embedder, Path embedderModel,
-            boolean record, Clock clock) {
+    public static Choice resolve(Path data, String detector, Path detectorModel, String embedder, Path embedderModel) {
         Optional<Choice> remembered = read(data);
         Choice choice = new Choice(
                 pick("detector", detector, detectorModel, remembered.map(Choice::detector), DEFAULT_DETECTOR),
                 pick("embedder", embedder, embedderModel, remembered.map(Choice::embedder), DEFAULT_EMBEDDER));
         requireModel("detector", choice.detector());
         requireModel("embedder", choice.embedder());
-        if (record && !choice.sameAs(remembered.orElse(null))) {
-            write(data, choice, clock);
-        }
         return choice;
     }
 

@@ -65,6 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
                         + settings.token());
             }
             server = WebServer.start(settings);
+            JobOptions.remember(data, providers);
         } catch (IllegalArgumentException e) {
             // a value the settings or the pipeline's builder refused
             System.err.println("facereel: " + e.getMessage());

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bad corrections and cast changes through the packaged command line, on one analysed episode with one named
- * person: each is refused with its exit code and one stderr line naming the culprit, and the cast file and the
- * reference photos stay exactly as they were.
+ * person: each is refused with its exit code and one stderr line naming the culprit, and the cast file, the
+ * reference photos and the providers the data root remembers stay exactly as they were.
  */
 class CastBadInputIT {
     private static final Duration LIMIT = Duration.ofMinutes(2);
@@ -178,6 +178,7 @@ class CastBadInputIT {
 
     private static void assertRefused(int exitCode, String culprit, List<String> args) throws IOException {
         byte[] before = Files.readAllBytes(castFile());
+        byte[] providersBefore = Files.readAllBytes(data.resolve("providers.json"));
         List<String> photosBefore = photos();
         try (FaceReelProcess p = FaceReelProcess.run(work, LIMIT, args.toArray(String[]::new))) {
             assertThat(p.exitCode()).as(p.describe()).isEqualTo(exitCode);
@@ -189,5 +190,7 @@ class CastBadInputIT {
         }
         assertThat(Files.readAllBytes(castFile())).as("cast.json after " + args.get(0)).isEqualTo(before);
         assertThat(photos()).as("reference photos after " + args.get(0)).isEqualTo(photosBefore);
+        assertThat(Files.readAllBytes(data.resolve("providers.json"))).as("providers.json after " + args.get(0))
+                .isEqualTo(providersBefore);
     }
 }
