@@ -73,16 +73,8 @@ class YunetDetectorTest {
     @ValueSource(strings = {Models.YUNET_N, Models.YUNET_S})
     void detect_landmarks_followTheArcFaceOrderInsideTheBox(String model) {
         try (Detector detector = Models.yunet(model)) {
-            Face face = detector.detect(TestImages.load(SharedAssets.face("obama.jpg"))).get(0);
-            Landmarks l = face.landmarks();
-            assertThat(l.x(0)).as("left eye left of right eye").isLessThan(l.x(1));
-            assertThat(l.x(3)).as("left mouth corner left of right one").isLessThan(l.x(4));
-            assertThat(l.y(2)).as("nose below the eyes").isGreaterThan(Math.max(l.y(0), l.y(1)));
-            assertThat(Math.min(l.y(3), l.y(4))).as("mouth below the nose").isGreaterThan(l.y(2));
-            for (int i = 0; i < 5; i++) {
-                assertThat(l.x(i)).isBetween(face.box().x1(), face.box().x2());
-                assertThat(l.y(i)).isBetween(face.box().y1(), face.box().y2());
-            }
+            LandmarkAssertions.assertArcFaceOrderInsideTheBox(
+                    detector.detect(TestImages.load(SharedAssets.face("obama.jpg"))).get(0));
         }
     }
 
