@@ -11,11 +11,6 @@ module dev.facereel.core {
     requires org.bytedeco.ffmpeg;
     requires org.bytedeco.opencv;
     requires org.slf4j;
-    // Video decoding uses JavaCV's FFmpegFrameGrabber. JavaCV's own descriptor requires JavaFX and a dozen capture
-    // libraries that FaceReel leaves out, so it cannot be resolved unless those are present: an application on the
-    // module path that decodes video adds it (--add-modules org.bytedeco.javacv) together with them. On the class
-    // path nothing is needed.
-    requires static org.bytedeco.javacv;
 
     exports dev.facereel.core;
     exports dev.facereel.core.jobs;

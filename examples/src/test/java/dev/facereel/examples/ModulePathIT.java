@@ -3,6 +3,7 @@ package dev.facereel.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facereel.core.Providers;
+import dev.facereel.core.StageStatus;
 import dev.facereel.spi.Detector;
 import dev.facereel.spi.Embedder;
 import dev.facereel.spi.ProviderConfig;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * compiled with javac against the packaged jars of spi, core and detectors-onnx and their run-time dependencies (the
  * list the build writes to {@code -Dfacereel.modulePath}), and run in a child {@code java -m}. Its output must show
  * that {@link java.util.ServiceLoader} found {@code scrfd} and {@code arcface} in their named module, that they
- * (and core's {@code opencv-haar} and {@code opencv-lbp}) answer there as they do on the class path, and that a
- * {@code FacePipeline} opens.
+ * (and core's {@code opencv-haar} and {@code opencv-lbp}) answer there as they do on the class path, that a
+ * {@code FacePipeline} opens, and that it decodes the synthetic episode through its detect stage without JavaCV.
  */
 class ModulePathIT {
     private static final String MODULE_INFO = """
@@ -44,8 +45,10 @@ class ModulePathIT {
     private static final String MAIN = """
             package app;
 
+            import dev.facereel.core.Episode;
             import dev.facereel.core.FacePipeline;
             import dev.facereel.core.Providers;
+            import dev.facereel.core.Stage;
             import dev.facereel.spi.Detector;
             import dev.facereel.spi.Embedder;
             import dev.facereel.spi.Image;
@@ -53,7 +56,7 @@ class ModulePathIT {
             import java.nio.file.Path;
 
             public final class Main {
-                public static void main(String[] args) {
+                public static void main(String[] args) throws InterruptedException {
                     Providers providers = Providers.fromClassPath();
                     System.out.println("detectors " + providers.detectorNames());
                     System.out.println("embedders " + providers.embedderNames());
@@ -68,9 +71,13 @@ class ModulePathIT {
                                 + haar.getClass().getModule().getName());
                     }
                     try (FacePipeline pipeline = FacePipeline.builder().dataRoot(Path.of(args[2]))
-                            .detector(detector).embedder(embedder).build()) {
+                            .detector(detector).embedder(embedder).sampleFps(1).build()) {
                         System.out.println("pipeline in " + FacePipeline.class.getModule().getName()
                                 + ", recoverable jobs " + pipeline.recoverable().size());
+                        Episode episode = pipeline.register(new Episode("on_module_path", Path.of(args[3])));
+                        pipeline.submit(episode, Stage.DETECT).await();
+                        System.out.println("detect " + pipeline.status(episode.id()).stages().get(Stage.DETECT).status()
+                                .id());
                     }
                     System.out.println("javacv resolved " + ModuleLayer.boot().findModule("org.bytedeco.javacv").isPresent());
                 }
@@ -84,6 +91,7 @@ class ModulePathIT {
     void appModule_onTheModulePath_findsScrfdAndArcfaceThroughServiceLoader() throws IOException, InterruptedException {
         Path scrfd = SharedAssets.model("scrfd_2.5g_bnkps.onnx");
         Path arcface = SharedAssets.model("mobilefacenet.onnx");
+        Path video = SharedAssets.media("episode_synth.mp4");
         List<Path> modulePath = modulePath();
         Path classes = compile(modulePath);
         Path data = Files.createDirectories(work.resolve("data"));
@@ -92,7 +100,7 @@ class ModulePathIT {
                 "--module-path", join(modulePath) + File.pathSeparator + classes,
                 // JavaCPP's native libraries are in platform modules that nothing requires: name them
                 "--add-modules", String.join(",", nativeModules(modulePath)),
-                "-m", "app/app.Main", scrfd.toString(), arcface.toString(), data.toString());
+                "-m", "app/app.Main", scrfd.toString(), arcface.toString(), data.toString(), video.toString());
         Path stdout = work.resolve("stdout.txt");
         Path stderr = work.resolve("stderr.txt");
         Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
@@ -118,6 +126,7 @@ class ModulePathIT {
                     "faces on a blank frame 0",
                     "opencv " + haar.modelId() + " " + lbp.modelId() + " in dev.facereel.core",
                     "pipeline in dev.facereel.core, recoverable jobs 0",
+                    "detect " + StageStatus.SUCCEEDED.id(),
                     "javacv resolved false");
         }
     }
