@@ -50,6 +50,25 @@ public record Image(int width, int height, int stride, byte[] bgr) {
         return out;
     }
 
+    /**
+     * The pixels of the rectangle at ({@code x}, {@code y}), {@code cropWidth} by {@code cropHeight}, as a tightly
+     * packed image. Only that rectangle is copied, so a face's crop of a large frame costs the face, not the frame.
+     *
+     * @throws IllegalArgumentException when the rectangle is empty or not inside the image
+     */
+    public Image crop(int x, int y, int cropWidth, int cropHeight) {
+        if (cropWidth <= 0 || cropHeight <= 0 || x < 0 || y < 0 || x > width - cropWidth || y > height - cropHeight) {
+            throw new IllegalArgumentException("crop " + cropWidth + "x" + cropHeight + " at (" + x + "," + y
+                    + ") is not inside the " + width + "x" + height + " image");
+        }
+        int row = cropWidth * 3;
+        byte[] out = new byte[row * cropHeight];
+        for (int r = 0; r < cropHeight; r++) {
+            System.arraycopy(bgr, (y + r) * stride + x * 3, out, r * row, row);
+        }
+        return ofBgr(cropWidth, cropHeight, out);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Image other && width == other.width && height == other.height

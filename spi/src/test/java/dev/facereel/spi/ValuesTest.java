@@ -66,6 +66,33 @@ class ValuesTest {
     }
 
     @Test
+    void image_crop_copiesThatRectangleOnly_packed() {
+        // 4x3 image with a padded stride of 16 bytes; pixel (x, y) has blue value 10 * y + x
+        byte[] px = new byte[16 * 3];
+        for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 4; x++) {
+                px[y * 16 + x * 3] = (byte) (10 * y + x);
+            }
+        }
+        Image crop = new Image(4, 3, 16, px).crop(1, 1, 2, 2);
+        assertThat(crop.width()).isEqualTo(2);
+        assertThat(crop.height()).isEqualTo(2);
+        assertThat(crop.stride()).isEqualTo(6);
+        byte[] bgr = crop.bgr();
+        assertThat(new byte[] {bgr[0], bgr[3], bgr[6], bgr[9]}).containsExactly(11, 12, 21, 22);
+    }
+
+    @Test
+    void image_crop_outsideOrEmpty_isRejectedNamingBoth() {
+        Image image = Image.blank(4, 3);
+        assertThatThrownBy(() -> image.crop(3, 0, 2, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2x1 at (3,0)").hasMessageContaining("4x3 image");
+        assertThatThrownBy(() -> image.crop(0, 0, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> image.crop(-1, 0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(image.crop(0, 0, 4, 3)).isEqualTo(image);
+    }
+
+    @Test
     void image_tooSmallArray_isRejected() {
         assertThatThrownBy(() -> Image.ofBgr(10, 10, new byte[10])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("10x10");

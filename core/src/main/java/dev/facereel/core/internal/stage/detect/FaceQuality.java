@@ -16,7 +16,6 @@ import dev.facereel.spi.Landmarks;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
@@ -53,18 +52,14 @@ public final class FaceQuality {
     /** The quality of each face of {@code frame}, in order. */
     public static List<Float> of(Image frame, List<Face> faces) {
         List<Float> out = new ArrayList<>(faces.size());
-        if (!faces.isEmpty()) {
-            try (Mat bgr = ImageMats.toMat(frame)) {
-                for (Face face : faces) {
-                    out.add(of(bgr, face));
-                }
-            }
+        for (Face face : faces) {
+            out.add(of(frame, face));
         }
         return out;
     }
 
-    /** The quality of {@code face} in the frame {@code bgr} (8UC3), rounded to 4 decimals. */
-    static float of(Mat bgr, Face face) {
+    /** The quality of {@code face} in {@code frame}, rounded to 4 decimals. */
+    private static float of(Image frame, Face face) {
         BoundingBox box = face.box();
         double side = Math.sqrt(Math.max(0, box.width()) * Math.max(0, box.height()));
         double size = clamp((side - SIZE_ZERO) / (SIZE_FULL - SIZE_ZERO));
@@ -73,21 +68,20 @@ public final class FaceQuality {
         if (l != null && l.count() == 5) {
             confidence = Math.pow(confidence * Math.sqrt(frontalness(l)), 1 / 1.5);
         }
-        double q = size * sharpness(bgr, box) * confidence;
+        double q = size * sharpness(frame, box) * confidence;
         return (float) (Math.rint(clamp(q) * 1e4) / 1e4);
     }
 
-    /** Sharpness of the box's crop in {@code [0,1]}; 0 for a box without pixels. */
-    static double sharpness(Mat bgr, BoundingBox box) {
+    /** Sharpness of the box's crop in {@code [0,1]}; 0 for a box without pixels. Copies only the crop. */
+    private static double sharpness(Image frame, BoundingBox box) {
         int x1 = (int) Math.max(0, Math.floor(box.x1()));
         int y1 = (int) Math.max(0, Math.floor(box.y1()));
-        int x2 = (int) Math.min(bgr.cols(), Math.ceil(box.x2()));
-        int y2 = (int) Math.min(bgr.rows(), Math.ceil(box.y2()));
+        int x2 = (int) Math.min(frame.width(), Math.ceil(box.x2()));
+        int y2 = (int) Math.min(frame.height(), Math.ceil(box.y2()));
         if (x2 - x1 < 2 || y2 - y1 < 2) {
             return 0;
         }
-        try (Rect rect = new Rect(x1, y1, x2 - x1, y2 - y1);
-             Mat crop = bgr.apply(rect);
+        try (Mat crop = ImageMats.toMat(frame.crop(x1, y1, x2 - x1, y2 - y1));
              Mat grey = new Mat();
              Mat small = new Mat();
              Mat lap = new Mat();

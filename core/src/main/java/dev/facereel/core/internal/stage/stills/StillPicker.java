@@ -100,8 +100,7 @@ final class StillPicker {
                 throw new IllegalArgumentException("face box " + box + " lies outside the " + frame.width() + "x"
                         + frame.height() + " frame");
             }
-            try (Mat image = ImageMats.toMat(frame);
-                    Mat crop = new Mat(image, rect);
+            try (Mat crop = ImageMats.toMat(frame.crop(rect.x(), rect.y(), rect.width(), rect.height()));
                     BytePointer jpeg = new BytePointer();
                     IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, jpegQuality)) {
                 if (!imencode(".jpg", crop, jpeg, params)) {
@@ -121,8 +120,7 @@ final class StillPicker {
             if (rect.width() == 0 || rect.height() == 0) {
                 return 0;
             }
-            try (Mat image = ImageMats.toMat(frame);
-                    Mat crop = new Mat(image, rect);
+            try (Mat crop = ImageMats.toMat(frame.crop(rect.x(), rect.y(), rect.width(), rect.height()));
                     Mat grey = new Mat();
                     Mat laplacian = new Mat();
                     Mat mean = new Mat();
