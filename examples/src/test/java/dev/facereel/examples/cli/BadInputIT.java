@@ -120,13 +120,7 @@ class BadInputIT {
     /** Runs the command, checks the exit code and the single error line, and returns that line. */
     private String assertRefused(int exitCode, String culprit, List<String> args) {
         try (FaceReelProcess p = FaceReelProcess.run(work, LIMIT, args.toArray(String[]::new))) {
-            assertThat(p.exitCode()).as(p.describe()).isEqualTo(exitCode);
-            assertThat(p.stdout()).as("stdout of " + p.describe()).isEmpty();
-            List<String> errors = p.stderrLines().stream()
-                    .filter(l -> !AnalyzeAndReportIT.PROGRESS.matcher(l).matches()).toList();
-            assertThat(errors).as("stderr besides progress lines of " + p.describe()).hasSize(1);
-            assertThat(errors.get(0)).startsWith("facereel: ").contains(culprit);
-            return errors.get(0);
+            return p.assertRefused(exitCode, culprit);
         }
     }
 }

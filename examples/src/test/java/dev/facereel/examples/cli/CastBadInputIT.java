@@ -181,12 +181,7 @@ class CastBadInputIT {
         byte[] providersBefore = Files.readAllBytes(data.resolve("providers.json"));
         List<String> photosBefore = photos();
         try (FaceReelProcess p = FaceReelProcess.run(work, LIMIT, args.toArray(String[]::new))) {
-            assertThat(p.exitCode()).as(p.describe()).isEqualTo(exitCode);
-            assertThat(p.stdout()).as("stdout of " + p.describe()).isEmpty();
-            List<String> errors = p.stderrLines().stream()
-                    .filter(l -> !AnalyzeAndReportIT.PROGRESS.matcher(l).matches()).toList();
-            assertThat(errors).as("stderr besides progress lines of " + p.describe()).hasSize(1);
-            assertThat(errors.get(0)).startsWith("facereel: ").contains(culprit);
+            p.assertRefused(exitCode, culprit);
         }
         assertThat(Files.readAllBytes(castFile())).as("cast.json after " + args.get(0)).isEqualTo(before);
         assertThat(photos()).as("reference photos after " + args.get(0)).isEqualTo(photosBefore);

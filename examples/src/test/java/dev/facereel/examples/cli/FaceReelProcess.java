@@ -132,6 +132,20 @@ final class FaceReelProcess implements AutoCloseable {
     }
 
     /**
+     * Checks that the command was refused: {@code exitCode}, nothing on stdout, and besides progress lines one
+     * stderr line, {@code facereel: ...} naming {@code culprit}. Returns that line.
+     */
+    String assertRefused(int exitCode, String culprit) {
+        assertThat(exitCode()).as(describe()).isEqualTo(exitCode);
+        assertThat(stdout()).as("stdout of " + describe()).isEmpty();
+        List<String> errors = stderrLines().stream()
+                .filter(l -> !AnalyzeAndReportIT.PROGRESS.matcher(l).matches()).toList();
+        assertThat(errors).as("stderr besides progress lines of " + describe()).hasSize(1);
+        assertThat(errors.get(0)).startsWith("facereel: ").contains(culprit);
+        return errors.get(0);
+    }
+
+    /**
      * Waits until a stderr line matches; fails the test if the process exits first or {@code timeout} passes.
      * Returns the matching line.
      */
