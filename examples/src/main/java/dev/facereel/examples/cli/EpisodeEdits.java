@@ -41,16 +41,18 @@ final class EpisodeEdits implements AutoCloseable {
     private final TuningOptions tuning;
     private final FacePipeline editor;
     private final Episode episode;
+    private final RememberedProviders.Choice providers;
     private Detector detector;
     private Embedder embedder;
 
     private EpisodeEdits(DataOptions common, JobOptions job, TuningOptions tuning, FacePipeline editor,
-                         Episode episode, Detector detector, Embedder embedder) {
+                         Episode episode, RememberedProviders.Choice providers, Detector detector, Embedder embedder) {
         this.common = common;
         this.job = job;
         this.tuning = tuning;
         this.editor = editor;
         this.episode = episode;
+        this.providers = providers;
         this.detector = detector;
         this.embedder = embedder;
     }
@@ -85,8 +87,7 @@ final class EpisodeEdits implements AutoCloseable {
             embedder = providers.embedder(chosen.embedder().name(), JobOptions.providerConfig(
                     chosen.embedder().name(), chosen.embedder().model(), tuning.threads()));
             requireSameAnalysis(common.episode, settings, detector, embedder, job, "");
-            JobOptions.remember(common.data, chosen);
-            return new EpisodeEdits(common, job, tuning, editor, episode, detector, embedder);
+            return new EpisodeEdits(common, job, tuning, editor, episode, chosen, detector, embedder);
         } catch (RuntimeException e) {
             closeAll(editor, detector, embedder);
             throw e;
@@ -135,10 +136,12 @@ final class EpisodeEdits implements AutoCloseable {
 
     /**
      * Stores the edit, runs the episode's name stage (after any job running on it), and returns the edit and the
-     * results it led to.
+     * results it led to. The providers are recorded as what the data root remembers once the edit is stored, so a
+     * refused edit records nothing.
      */
     Applied apply(Function<ShowCast, Edit> change, PrintStream err) throws InterruptedException {
         Edit edit = change.apply(cast());
+        JobOptions.remember(common.data, providers);
         runNameStage(err);
         return new Applied(edit, results());
     }

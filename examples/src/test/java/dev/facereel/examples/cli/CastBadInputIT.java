@@ -3,6 +3,7 @@ package dev.facereel.examples.cli;
 import static dev.facereel.examples.cli.CastRuns.withModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.facereel.spi.testing.SharedAssets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,17 @@ class CastBadInputIT {
         // without model flags an edit takes the ones the data root remembers, which are the episode's
         assertRefused(2, "give the same --detector", List.of("name", "--episode", "Bad_E01", "--data", data.toString(),
                 "--detector", "opencv-haar", "--embedder", "opencv-lbp", "p02", "Someone Else"));
+    }
+
+    @Test
+    void name_unknownIdentity_withTheSameModelFromAnotherPath_exits4_andRecordsNoPath() throws IOException {
+        // the same file elsewhere is the same model to the episode, but another path to remember
+        Path copy = Files.createDirectories(work.resolve("models-copy")).resolve("scrfd_2.5g_bnkps.onnx");
+        if (!Files.exists(copy)) {
+            Files.copy(SharedAssets.model("scrfd_2.5g_bnkps.onnx"), copy);
+        }
+        assertRefused(4, "unknown identity 'p99'", List.of("name", "--episode", "Bad_E01", "--data", data.toString(),
+                "--detector", "scrfd", "--detector-model", copy.toString(), "p99", "Someone Else"));
     }
 
     @Test
