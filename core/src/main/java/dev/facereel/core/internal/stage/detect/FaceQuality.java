@@ -74,28 +74,25 @@ public final class FaceQuality {
 
     /** Sharpness of the box's crop in {@code [0,1]}; 0 for a box without pixels. Copies only the crop. */
     private static double sharpness(Image frame, BoundingBox box) {
-        int x1 = (int) Math.max(0, Math.floor(box.x1()));
-        int y1 = (int) Math.max(0, Math.floor(box.y1()));
-        int x2 = (int) Math.min(frame.width(), Math.ceil(box.x2()));
-        int y2 = (int) Math.min(frame.height(), Math.ceil(box.y2()));
-        if (x2 - x1 < 2 || y2 - y1 < 2) {
-            return 0;
-        }
-        try (Mat crop = ImageMats.toMat(frame.crop(x1, y1, x2 - x1, y2 - y1));
-             Mat grey = new Mat();
-             Mat small = new Mat();
-             Mat lap = new Mat();
-             Mat mean = new Mat();
-             Mat std = new Mat();
-             Size size = new Size(CROP, CROP)) {
-            cvtColor(crop, grey, COLOR_BGR2GRAY);
-            resize(grey, small, size, 0, 0, INTER_AREA);
-            meanStdDev(small, mean, std);
-            double greyStd = std.createIndexer().getDouble(0);
-            Laplacian(small, lap, CV_32F);
-            meanStdDev(lap, mean, std);
-            double lapStd = std.createIndexer().getDouble(0);
-            return clamp((lapStd / (greyStd + 1) - SHARP_ZERO) / (SHARP_FULL - SHARP_ZERO));
+        try (Mat crop = ImageMats.crop(frame, box)) {
+            if (crop.cols() < 2 || crop.rows() < 2) {
+                return 0;
+            }
+            try (Mat grey = new Mat();
+                 Mat small = new Mat();
+                 Mat lap = new Mat();
+                 Mat mean = new Mat();
+                 Mat std = new Mat();
+                 Size size = new Size(CROP, CROP)) {
+                cvtColor(crop, grey, COLOR_BGR2GRAY);
+                resize(grey, small, size, 0, 0, INTER_AREA);
+                meanStdDev(small, mean, std);
+                double greyStd = std.createIndexer().getDouble(0);
+                Laplacian(small, lap, CV_32F);
+                meanStdDev(lap, mean, std);
+                double lapStd = std.createIndexer().getDouble(0);
+                return clamp((lapStd / (greyStd + 1) - SHARP_ZERO) / (SHARP_FULL - SHARP_ZERO));
+            }
         }
     }
 

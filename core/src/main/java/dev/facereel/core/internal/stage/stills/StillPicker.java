@@ -18,7 +18,6 @@ import java.util.function.IntFunction;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
  * Chooses the still of a track and encodes face crops. A face scores
@@ -95,17 +94,16 @@ final class StillPicker {
         float dx = (float) (box.width() * margin);
         float dy = (float) (box.height() * margin);
         BoundingBox widened = new BoundingBox(box.x1() - dx, box.y1() - dy, box.x2() + dx, box.y2() + dy);
-        try (Rect rect = pixels(widened, frame)) {
-            if (rect.width() == 0 || rect.height() == 0) {
+        try (Mat crop = ImageMats.crop(frame, widened)) {
+            if (crop.empty()) {
                 throw new IllegalArgumentException("face box " + box + " lies outside the " + frame.width() + "x"
                         + frame.height() + " frame");
             }
-            try (Mat crop = ImageMats.toMat(frame.crop(rect.x(), rect.y(), rect.width(), rect.height()));
-                    BytePointer jpeg = new BytePointer();
+            try (BytePointer jpeg = new BytePointer();
                     IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, jpegQuality)) {
                 if (!imencode(".jpg", crop, jpeg, params)) {
-                    throw new IllegalStateException("OpenCV could not encode a JPEG of " + rect.width() + "x"
-                            + rect.height());
+                    throw new IllegalStateException("OpenCV could not encode a JPEG of " + crop.cols() + "x"
+                            + crop.rows());
                 }
                 byte[] out = new byte[(int) jpeg.limit()];
                 jpeg.get(out);
@@ -116,12 +114,11 @@ final class StillPicker {
 
     /** The variance of the Laplacian of the grey pixels in the box; 0 when the box lies outside the frame. */
     static double sharpness(Image frame, BoundingBox box) {
-        try (Rect rect = pixels(box, frame)) {
-            if (rect.width() == 0 || rect.height() == 0) {
+        try (Mat crop = ImageMats.crop(frame, box)) {
+            if (crop.empty()) {
                 return 0;
             }
-            try (Mat crop = ImageMats.toMat(frame.crop(rect.x(), rect.y(), rect.width(), rect.height()));
-                    Mat grey = new Mat();
+            try (Mat grey = new Mat();
                     Mat laplacian = new Mat();
                     Mat mean = new Mat();
                     Mat stdDev = new Mat()) {
@@ -132,16 +129,5 @@ final class StillPicker {
                 return sd * sd;
             }
         }
-    }
-
-    /** The whole pixels of the box within the frame, possibly empty. */
-    private static Rect pixels(BoundingBox box, Image frame) {
-        BoundingBox clamped = box.clampTo(frame.width(), frame.height());
-        int x1 = (int) Math.floor(clamped.x1());
-        int y1 = (int) Math.floor(clamped.y1());
-        int x2 = (int) Math.ceil(clamped.x2());
-        int y2 = (int) Math.ceil(clamped.y2());
-        return new Rect(x1, y1, Math.max(0, Math.min(x2, frame.width()) - x1),
-                Math.max(0, Math.min(y2, frame.height()) - y1));
     }
 }
